@@ -1,0 +1,165 @@
+"""HTML reports: visible text with paragraph breaks, and every <table> as an expanded grid.
+
+Real pages are Word exports with huge inline styles, text split across <span>/<font>, cells split by
+<br>, rowspan/colspan header blocks and navigation around the article. Script, style and comments
+are dropped; block elements end a line; a table becomes pipe rows in the text and a grid.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from pipelines.errors import UnreadableFormatError
+from pipelines.formats import RawTable, Rendered, render_table_rows
+
+BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+    "section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl", "title",
+}
+DROP_TAGS = ("script", "style", "noscript", "template", "head")
+_WS = re.compile(r"[ \t\r\f\v\u00a0]+")
+
+
+def _cell_text(el: etree._Element) -> str:
+    """Text of a table cell: inline pieces joined as is ('2'+'0' in two spans is 20), while a
+    <br>, <p> or <div> inside the cell separates words by one space."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if not isinstance(child.tag, str):
+                if child.tail:
+                    parts.append(child.tail)
+                continue
+            if child.tag.lower() in ("br", "p", "div"):
+                parts.append(" ")
+            walk(child)
+            if child.tag.lower() in ("p", "div"):
+                parts.append(" ")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return " ".join("".join(parts).replace("\u00a0", " ").split())
+
+
+def _int_attr(el: etree._Element, name: str) -> int:
+    try:
+        return max(1, min(int(re.sub(r"\D", "", el.get(name, "1")) or 1), 200))
+    except ValueError:
+        return 1
+
+
+def table_grid(table: etree._Element) -> RawTable:
+    """Expand a <table> into a grid, repeating rowspan/colspan cells in every slot they cover.
+
+    Rows of nested tables are not mixed in: only this table's own rows are read.
+    """
+    rows: list[list[str]] = []
+    owners: list[list[tuple[int, int]]] = []
+    pending: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
+    own_rows = [tr for tr in table.iter("tr") if _closest_table(tr) is table]
+    for r, tr in enumerate(own_rows):
+        row: list[str] = []
+        own: list[tuple[int, int]] = []
+        c = 0
+        cells = [td for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
+        for td in cells:
+            while (r, c) in pending:
+                text, owner = pending.pop((r, c))
+                row.append(text)
+                own.append(owner)
+                c += 1
+            text = _cell_text(td)
+            rs, cs = _int_attr(td, "rowspan"), _int_attr(td, "colspan")
+            for dc in range(cs):
+                row.append(text)
+                own.append((r, c))
+                for dr in range(1, rs):
+                    pending[(r + dr, c + dc)] = (text, (r, c))
+            c += cs
+        while (r, c) in pending:
+            text, owner = pending.pop((r, c))
+            row.append(text)
+            own.append(owner)
+            c += 1
+        rows.append(row)
+        owners.append(own)
+    return RawTable(rows=rows, owners=owners)
+
+
+def _closest_table(el: etree._Element) -> etree._Element | None:
+    p = el.getparent()
+    while p is not None and not (isinstance(p.tag, str) and p.tag.lower() == "table"):
+        p = p.getparent()
+    return p
+
+
+def render_html(html: str, source: str = "") -> Rendered:
+    """Turn an HTML page into text as printed and its data tables."""
+    if not html.strip():
+        raise UnreadableFormatError(f"{source}: the HTML file is empty", reason="empty")
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise UnreadableFormatError(f"{source}: HTML could not be parsed ({exc})", reason="bad_html") from exc
+    title_el = root.find(".//title")
+    title = " ".join((title_el.text_content() if title_el is not None else "").split())
+    for tag in DROP_TAGS:
+        for el in root.iter(tag):
+            el.drop_tree() if el.getparent() is not None else None
+    etree.strip_elements(root, etree.Comment, with_tail=False)
+
+    tables: list[RawTable] = []
+    # Innermost tables first: a layout table holding a data table renders only its own text.
+    all_tables = list(root.iter("table"))
+    data_tables = [t for t in all_tables if not any(True for _ in t.iterdescendants("table"))]
+    placeholders: dict[str, str] = {}
+    for t in data_tables:
+        grid = table_grid(t)
+        if not any(any(c for c in row) for row in grid.rows):
+            continue
+        key = f"\ue000TABLE{len(tables)}\ue000"
+        tables.append(grid)
+        placeholders[key] = render_table_rows(grid.rows)
+        tail = t.tail
+        marker = etree.Element("p")
+        marker.text = key
+        marker.tail = tail
+        parent = t.getparent()
+        if parent is not None:
+            parent.replace(t, marker)
+
+    body = root.find("body")
+    text = _block_text(body if body is not None else root)
+    for key, rendered in placeholders.items():
+        text = text.replace(key, "\n" + rendered + "\n")
+    lines = [_WS.sub(" ", ln).strip() for ln in text.split("\n")]
+    text = "\n".join(ln for ln in lines if ln)
+    return Rendered(text=text, tables=tables, title=title)
+
+
+def _block_text(root: etree._Element) -> str:
+    """Visible text with a line break after every block element."""
+    out: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in BLOCK_TAGS:
+            out.append("\n")
+        if el.text and isinstance(el.tag, str):
+            out.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                out.append(child.tail)
+        if tag in BLOCK_TAGS:
+            out.append("\n")
+
+    walk(root)
+    return "".join(out)
