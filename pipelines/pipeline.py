@@ -1,0 +1,248 @@
+"""``ogi run``: discover → normalise → identify → extract → load (→ validate → report).
+
+Parsing fans out to worker processes and streams back; the main process alone writes to DuckDB, in
+batches of one transaction each. The warehouse is locked for the whole run (a second run waits or
+exits with a clear message). A run row is written first as ``running`` and finished as
+``succeeded``/``failed``; a run killed midway is found ``running`` by the next one, which marks it
+``interrupted`` and redoes what it had not committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from pipelines import config
+from pipelines.discover import discover
+from pipelines.errors import ReportError
+from pipelines.load import Loaded, Quarantined, known_files, load_batch
+from pipelines.model import SourceFile
+from pipelines.parse import parse_bytes
+
+log = logging.getLogger("ogi")
+
+# Reports per load transaction: large enough that DuckDB's per-commit cost vanishes, small enough
+# that a crash loses little work and memory stays flat.
+BATCH_SIZE = 256
+# Files handed to a worker at a time.
+WORKER_CHUNK = 8
+# How long a run waits for another run's lock before giving up (seconds); --no-lock-wait makes it 0.
+LOCK_WAIT_SECONDS = 3600
+
+
+class WarehouseLocked(RuntimeError):
+    pass
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    files_seen: int = 0
+    files_skipped: int = 0
+    reports_loaded: int = 0
+    facts_loaded: int = 0
+    quarantined: list[Quarantined] = field(default_factory=list)
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def crashed(self) -> list[Quarantined]:
+        """Files the extractor crashed on: a bug in ogi, not in the file."""
+        return [q for q in self.quarantined if q.reason == "extractor_crash"]
+
+
+def parse_source(source: SourceFile) -> Loaded | Quarantined:
+    """Parse one discovered file; never raises — a failure becomes a quarantine record."""
+    try:
+        with open(source.path, "rb") as f:
+            data = f.read()
+        return Loaded(source=source, parsed=parse_bytes(data, source.suffix, source.path))
+    except ReportError as exc:
+        return Quarantined(source.path, source.sha256, exc.stage, exc.reason, str(exc))
+    except OSError as exc:
+        return Quarantined(source.path, source.sha256, "discover", "unreadable", f"{source.path}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - one broken report must not cost the run
+        return Quarantined(source.path, source.sha256, "extract", "extractor_crash",
+                           f"{source.path}: the extractor failed ({type(exc).__name__}: {exc})")
+
+
+def _parse_all(sources: Sequence[SourceFile], workers: int) -> Iterator[Loaded | Quarantined]:
+    if workers <= 1 or len(sources) < 2 * WORKER_CHUNK:
+        for s in sources:
+            yield parse_source(s)
+        return
+    ctx = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        yield from pool.map(parse_source, sources, chunksize=WORKER_CHUNK)
+
+
+def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
+    if enabled and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit="report", file=sys.stderr)
+    return None
+
+
+def lock_for(db: Path) -> FileLock:
+    return FileLock(str(db) + ".lock")
+
+
+def run_pipeline(inputs: Sequence[Path], db: Path, workers: int | None = None, progress: bool = True,
+                 lock_wait: float = LOCK_WAIT_SECONDS) -> RunSummary:
+    """Load every new or changed report below ``inputs`` into the warehouse at ``db``."""
+    from pipelines.warehouse import connect
+
+    db = Path(db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    lock = lock_for(db)
+    try:
+        lock.acquire(timeout=lock_wait)
+    except Timeout as exc:
+        raise WarehouseLocked(f"{db}: another ogi run is using this warehouse (lock {lock.lock_file})") from exc
+    try:
+        return _run_locked(inputs, db, workers or config.default_workers(), progress, connect)
+    finally:
+        lock.release()
+
+
+def _run_locked(inputs, db, workers, progress, connect) -> RunSummary:  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    summary = RunSummary(run_id=time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6])
+    con = connect(db)
+    try:
+        stale = con.execute("update runs set status = 'interrupted', finished_at = current_timestamp, "
+                            "message = 'the run stopped before finishing (killed or crashed)' "
+                            "where status = 'running' returning run_id").fetchall()
+        for (rid,) in stale:
+            log.warning("run %s had not finished (killed or crashed); its uncommitted work is redone now", rid)
+        con.execute("insert into runs (run_id, started_at, status, inputs, extractor_version) "
+                    "values (?, current_timestamp, 'running', ?, ?)",
+                    [summary.run_id, " ".join(str(p) for p in inputs), config.EXTRACTOR_VERSION])
+        try:
+            _ingest(con, inputs, workers, progress, summary)
+        except BaseException as exc:
+            con.execute("update runs set status = 'failed', finished_at = current_timestamp, message = ? "
+                        "where run_id = ?", [f"{type(exc).__name__}: {exc}", summary.run_id])
+            raise
+        summary.seconds = time.perf_counter() - t0
+        con.execute(
+            "update runs set status = 'succeeded', finished_at = current_timestamp, files_seen = ?, "
+            "files_skipped = ?, reports_loaded = ?, facts_loaded = ?, quarantined = ? where run_id = ?",
+            [summary.files_seen, summary.files_skipped, summary.reports_loaded, summary.facts_loaded,
+             len(summary.quarantined), summary.run_id])
+    finally:
+        con.close()
+    return summary
+
+
+def _ingest(con, inputs, workers, progress, summary: RunSummary) -> None:  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    sources, refused = discover(inputs)
+    summary.files_seen = len(sources) + len(refused)
+    known = known_files(con)
+    todo = [s for s in sources if known.get(s.path) != s.sha256]
+    summary.files_skipped = len(sources) - len(todo)
+    quarantine = [Quarantined(r.path, r.sha256, "discover", r.reason, r.message) for r in refused
+                  if known.get(r.path) != r.sha256]
+    summary.stage_seconds["discover"] = time.perf_counter() - t
+    for s in sources:
+        if s.path in known and known[s.path] != s.sha256:
+            log.info("changed since last load, reloading: %s", s.path)
+    if not todo and not quarantine:
+        log.info("nothing new to load: %d file(s) unchanged since they were loaded", summary.files_skipped)
+        return
+
+    t = time.perf_counter()
+    bar = _progress(len(todo), progress)
+    batch: list[Loaded] = []
+    held: list[Quarantined] = list(quarantine)
+    load_seconds = 0.0
+
+    def flush() -> None:
+        nonlocal load_seconds, batch, held
+        t_load = time.perf_counter()
+        summary.facts_loaded += load_batch(con, batch, held, summary.run_id)
+        load_seconds += time.perf_counter() - t_load
+        summary.reports_loaded += len(batch)
+        summary.quarantined.extend(held)
+        for q in held:
+            log.warning("quarantined %s [%s/%s]: %s", q.path, q.stage, q.reason, q.error)
+        batch, held = [], []
+
+    for result in _parse_all(todo, workers):
+        if isinstance(result, Loaded):
+            batch.append(result)
+            log.debug("parsed %s: %s %s, %d facts", result.source.path, result.parsed.extraction.meta.organ,
+                      result.parsed.extraction.meta.year, len(result.parsed.extraction.facts))
+        else:
+            held.append(result)
+        if bar is not None:
+            bar.update(1)
+        if len(batch) + len(held) >= BATCH_SIZE:
+            flush()
+    if batch or held:
+        flush()
+    if bar is not None:
+        bar.close()
+    summary.stage_seconds["parse"] = time.perf_counter() - t - load_seconds
+    summary.stage_seconds["load"] = load_seconds
+
+
+def format_summary(s: RunSummary, db: Path) -> str:
+    lines = [
+        f"run {s.run_id}: {s.files_seen} file(s) seen, {s.reports_loaded} report(s) loaded "
+        f"({s.facts_loaded} facts), {s.files_skipped} unchanged and skipped, {len(s.quarantined)} quarantined "
+        f"in {s.seconds:.1f}s",
+        f"warehouse: {db}",
+    ]
+    if s.reports_loaded == 0 and not s.quarantined:
+        lines.append("nothing new to load: every file is already in the warehouse with the same sha256")
+    for q in s.quarantined:
+        lines.append(f"  quarantined [{q.stage}/{q.reason}] {q.error}")
+    return "\n".join(lines)
+
+
+def run_command(args: argparse.Namespace, validate: bool, report: bool) -> int:
+    from pipelines.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
+
+    inputs = [Path(p) for p in (args.inputs or [config.RAW_DIR])]
+    missing = [p for p in inputs if not p.exists()]
+    if missing:
+        print(f"ogi run: {', '.join(map(str, missing))}: no such file or folder", file=sys.stderr)
+        return 2
+    db = Path(args.db)
+    try:
+        summary = run_pipeline(inputs, db, workers=args.workers, lock_wait=0 if args.no_lock_wait else LOCK_WAIT_SECONDS)
+    except WarehouseLocked as exc:
+        print(f"ogi run: {exc}; try again when it has finished", file=sys.stderr)
+        return EXIT_LOCKED
+    print(format_summary(summary, db))
+    code = EXIT_OK
+    if summary.crashed:
+        print(f"ogi run: the extractor crashed on {len(summary.crashed)} file(s) (a bug: please report it); "
+              "the other files were loaded", file=sys.stderr)
+        code = EXIT_FAILED
+    if validate:
+        from pipelines.validate import run_validation
+
+        outcome = run_validation(db, fail_on_warning=getattr(args, "fail_on_warning", False))
+        print(outcome.summary_text())
+        if not outcome.ok:
+            code = EXIT_FAILED
+    if report:
+        from pipelines.report import build_reports
+
+        out = Path(getattr(args, "out", config.EXPORTS_DIR))
+        print(build_reports(db, out).summary_text())
+    return code
