@@ -104,10 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=int, default=1000)
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--keep", type=Path, default=None, help="keep the generated corpus and warehouse here")
+    p.add_argument("--stages", default=None,
+                   help="comma list of ingest,split,validate,report,rerun,scaling (default: all but report)")
+    p.add_argument("--seed", type=int, default=0)
 
     p = sub.add_parser("export", help="write warehouse tables as Parquet partitioned by year")
     _db_arg(p)
     p.add_argument("--parquet", type=Path, required=True, metavar="DIR")
+    p.add_argument("--texts", action="store_true", help="also export report_texts (most of the bytes)")
     return parser
 
 
