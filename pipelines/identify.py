@@ -1,48 +1,639 @@
 """Stage 3, identify: who reported, for which year, at which level, in which format.
 
-Reads the normalised :class:`~pipelines.model.Document` and returns a
-:class:`~pipelines.model.ReportMeta`. The organ is taken as printed in the title; the region is
-resolved from the place names it holds; the year is the year reported on (not the publication year).
+Reads the normalised :class:`~pipelines.model.Document` and returns a :class:`~pipelines.model.ReportMeta`.
+
+* **organ**: read, in order of trust, from the report's title (``XX局2019年度政府信息公开工作年度报告``),
+  a ``由XX编制`` sentence, the page's 发布机构/来源 header, the signature above the closing date, a first
+  line that is a name alone, and last a township named beside 我乡/我镇. The printed name is then made
+  the vocabulary's full name: a place alone means its 人民政府 (清新区 → 清新区人民政府), a zone means its
+  管委会, 县政府 → 县人民政府, 文广新局 → 文化广电新闻出版局, and the parent place is kept when the text
+  prints it (厦门市湖里区人民政府).
+* **region**: the place names at the start of the organ, resolved in the gazetteer
+  (:mod:`pipelines.gazetteer`); a name two provinces share is settled by the other places the text
+  names, else left out. Without a place in the organ, the places the text names decide.
+* **year**: the year reported on, from the title, else the statistics period or the years the text
+  speaks of — never the publication date. ``二〇一二年`` is read too.
+* **format**: the 2021 or 2019 table by their own row labels, else narrative (always for years ≤ 2018).
+* **is_report**: False for pages that are no annual report (news, a 办法, a notice, a list of reports).
 """
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
+from collections import Counter
+from dataclasses import dataclass
 
+from pipelines.errors import IdentifyError
+from pipelines.gazetteer import REFERENCE, Gazetteer, Place, Zone, gazetteer
 from pipelines.model import Document, ReportMeta
 
-_TITLE = re.compile(r"([\u4e00-\u9fff()（）·]{2,40}?)\s*(\d{4})\s*年度?\s*政府信息公开(?:工作)?(?:年度)?报告")
-_YEAR_IN_TITLE = re.compile(r"(\d{4})\s*年度?\s*政府信息公开")
+# The 政府信息公开条例 took effect on 2008-05-01, but local rules (广州 2003, 上海 2004) asked for annual
+# reports earlier; a year before that is a law's date, not a reporting year.
+FIRST_REPORT_YEAR = 2003
+LAST_REPORT_YEAR = 2035
+# The standard tables (2019 trial and 2021 formats) were first used for the 2019 reports.
+FIRST_STANDARD_YEAR = 2019
+# 2021 reports are the first in the revised table (国办公开办函〔2021〕30号).
+FIRST_2021_FORMAT_YEAR = 2021
+# Where to look for titles, headers and 由XX编制: the first characters of the text (crawler header,
+# breadcrumbs and the body's opening), and the last ones for the signature.
+HEAD_CHARS = 2500
+TAIL_CHARS = 600
+# Enough of a long report to count its years and its sections.
+BODY_CHARS = 40000
+# A report names at least this many of the themes the 条例 requires it to cover (主动公开, 依申请,
+# 复议诉讼, 收费, 问题和改进, 概述 …); with its title, fewer are enough (fragments and excerpts).
+THEMES_WITHOUT_TITLE = 4
+THEMES_WITH_TITLE = 2
+# A law or rule is numbered in articles; a report is not.
+MIN_ARTICLES_OF_A_RULE = 3
+# A list of reports prints several titles of different organs or years and none of the body.
+MIN_TITLES_OF_A_LIST = 3
+MAX_ORGAN_LEN = 40
 
-# Labels only the standard tables carry (2019 trial and 2021 formats).
-_STANDARD_MARKERS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年新收")
-# Labels only the 2021 revised table carries.
-_FORMAT_2021_MARKERS = ("本年制发件数", "三类内部事务", "本年废止件数", "逾期不补正", "现行有效件数")
-_FORMAT_2019_MARKERS = ("本年新制作数量", "上一年项目数量", "对外公开总数量")
+_CJK = r"\u4e00-\u9fff"
+_NAME_CHARS = _CJK + "()·"
+_YEAR = r"(?:19|20)\d{2}"
+
+# Pinyin glosses some pages put after characters: 吐鲁番地区(qū)公安局.
+_PINYIN_GLOSS = re.compile(r"\([a-zA-Z\u00c0-\u024f\u0300-\u036f]{1,8}\)")
+# 二〇一二年, 二○一二年 (U+25CB), 二0一七年: years in Chinese numerals.
+_CN_YEAR = re.compile(r"[一二][〇○零0Ｏ][〇○零0Ｏ一二三四五六七八九]{2}(?=\s*年)")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {
+    "○": "0",
+    "零": "0",
+    "0": "0",
+    "Ｏ": "0",
+}
+_DIGIT_SPACE_YEAR = re.compile(r"(\d{4})\s+(?=年)")
+
+# A report's title: organ, year, then 政府信息公开(工作)(年度)报告 — the organ may also follow the year
+# (2019年上海市人民政府办公厅政府信息公开工作年度报告). Whitespace inside is tolerated (line breaks in
+# PDFs and in titles typed with spaces).
+_TITLE = re.compile(
+    rf"(?P<pre>[{_NAME_CHARS}]{{0,{MAX_ORGAN_LEN}}}?)\s*(?P<year>{_YEAR})\s*年度?\s*"
+    rf"(?P<mid>[{_NAME_CHARS}]{{0,{MAX_ORGAN_LEN}}}?)\s*(?:政府|政务)?信息公开\s*(?:工作)?\s*(?:年度)?\s*"
+    r"(?:工作)?\s*(?:报告|年报)"
+)
+_YEAR_REPORT = re.compile(rf"({_YEAR})\s*年报")
+_STATISTICS_PERIOD = re.compile(rf"({_YEAR})年1月1日(?:起)?(?:至|到|-)({_YEAR})年12月31日")
+_YEAR_MENTION = re.compile(rf"(?<!\d)({_YEAR})\s*年(?!\s*\d{{1,2}}\s*月)")
+_QUOTED = re.compile(r"《[^《》]{0,80}》|〔[^〔〕]{0,12}〕|\[[^\[\]]{0,12}\]")
+_COMPILED_BY = re.compile(rf"由([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}}?)(?:负责)?编制")
+_HEADER_FIELD = re.compile(
+    rf"(?:发布机构|发布单位|信息来源|来源|单位|发文机关)\s*:\s*([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}})"
+)
+_TITLE_HEADER = re.compile(r"^\s*标题\s*:\s*(.+)$", re.M)
+_DATE_LINE = re.compile(rf"^\s*(?:{_YEAR}|[一二][〇○零0Ｏ][〇○零0Ｏ一二三四五六七八九]{{2}})\s*年")
+_NAME_LINE = re.compile(rf"^\s*([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}})\s*$")
+_TITLE_SEPARATORS = re.compile(r"\s*[_|｜\-–—]\s*")
+# How a report speaks of its own body (我镇, 本局, 我单位 …), and what level that says it is.
+_SELF = re.compile(r"(?:我|本)(乡|镇|街道|局|委|办|单位|机关|厅|中心|院|县|区|市)")
+_SELF_LEVEL = {
+    "乡": "township",
+    "镇": "township",
+    "街道": "township",
+    "局": "department",
+    "委": "department",
+    "办": "department",
+    "单位": "department",
+    "机关": "department",
+    "厅": "department",
+    "中心": "department",
+    "院": "department",
+}
+# A township named in its own report: XX乡/XX镇/XX街道, most often two characters before the suffix.
+_TOWNSHIP_NAME = re.compile(
+    rf"(?<![\d{_CJK}])([{_CJK}]{{2,3}})(乡|镇|街道)|(?<!\d)([{_CJK}]{{2}})(乡|镇|街道)"
+)
+# Words that end like a township but are not one (城镇, 乡镇, 全乡 …) start with these characters …
+_NOT_A_TOWNSHIP_START = frozenset("我本全各该乡城村集小重市县区省在和与及对向为从由据将到年度这此每")
+# … or hold these anywhere (将我乡, 年度镇).
+_NOT_IN_A_TOWNSHIP = frozenset("我本年度各全该")
+# Words that may stand before an organ's name in a title but are not part of it, and after it.
+_LEADING_WORDS = re.compile(
+    r"^(?:标题|当前位置|首页|现将|现向社会公布|向社会公布|现公布|公布|关于|根据|印发|转发|由)"
+)
+_TRAILING_WORDS = re.compile(r"(?:负责编制的|编制的|编制|制作的|发布的|的)$")
+_NOT_AN_ORGAN = frozenset(
+    {
+        "政府",
+        "人民政府",
+        "本机关",
+        "机关",
+        "单位",
+        "本单位",
+        "管委会",
+        "镇政府",
+        "乡政府",
+        "区政府",
+        "县政府",
+        "市政府",
+        "省政府",
+        "街道办事处",
+    }
+)
+
+# Format markers: labels only the standard tables (and their section titles) carry.
+_STANDARD_MARKERS = (
+    "本年新收政府信息公开申请数量",
+    "上年结转政府信息公开申请数量",
+    "本年新收",
+    "收到和处理政府信息公开申请情况",
+    "结转下年度继续办理",
+    "未经复议直接起诉",
+    "复议后起诉",
+    "第二十条第(一)项",
+)
+# The 2021 table 3 splits 其他处理 in three (逾期不补正 …) and its table 2 counts 制发/废止/现行有效; a
+# report with the 2021 table 3 is 2021 even when it kept the 2019 table 2 (平潭社会事业局 2021).
+# 三类内部事务 is no marker: the 2019 table 3 has it too (平潭综合实验区 2019, 上海市政府办公厅 2019).
+_FORMAT_2021_MARKERS = ("本年制发件数", "本年废止件数", "现行有效件数", "逾期不补正")
+_FORMAT_2019_MARKERS = ("本年新制作数量", "本年新公开数量", "上一年项目数量", "对外公开总数量", "本年增/减")
+
+# What a disclosure report covers (条例 第五十条; 2019 template's six sections).
+_THEMES = (
+    re.compile(r"主动公开"),
+    re.compile(r"依申请|公开申请|申请公开"),
+    re.compile(r"行政复议|行政诉讼"),
+    re.compile(r"收费|减免|信息处理费"),
+    re.compile(r"存在的(?:主要)?问题|改进(?:措施|情况)|不足"),
+    re.compile(r"概述|总体情况|基本情况|工作概况"),
+    re.compile(r"统计期限|本年新收|本年制发件数|本年新制作数量"),
+)
+_ARTICLE = re.compile(r"(?:^|\s)第[一二三四五六七八九十百]{1,4}条")
+_RULE_TITLE = re.compile(r"(?:办法|规定|条例|细则|制度|规则|指南)(?:\(试行\))?》?\s*$")
+_NOTICE_TITLE = re.compile(r"^\s*(?:[^\s]{0,30})?关于.{0,60}(?:通知|公告|通报|函|意见|批复|决定)\s*$")
+_NEWS_TITLE = re.compile(r"召开|举办|举行|开展|部署|培训|会议|座谈|调研|督查|检查|发布会|推进会|动员")
+_NEWS_BYLINE = re.compile(r"记者|通讯员|本报讯|讯\s*\(|日前|近日|据悉")
+
+
+@dataclass(frozen=True)
+class OrganSuffix:
+    suffix: str
+    kind: str  # government | zone_admin | township | place | department
+
+
+@functools.cache
+def _organ_suffixes() -> tuple[OrganSuffix, ...]:
+    rows = _reference_rows("identify_organ_suffixes.csv")
+    return tuple(sorted((OrganSuffix(r["suffix"], r["kind"]) for r in rows), key=lambda s: -len(s.suffix)))
+
+
+@functools.cache
+def _abbreviations() -> dict[str, str]:
+    return {r["short"]: r["full"] for r in _reference_rows("identify_organ_abbreviations.csv")}
+
+
+def _reference_rows(name: str) -> list[dict[str, str]]:
+    with (REFERENCE / name).open(encoding="utf-8") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+def _suffix_kind(name: str) -> str | None:
+    for s in _organ_suffixes():
+        if name.endswith(s.suffix):
+            return s.kind
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- text
+
+
+def prepare_text(text: str) -> str:
+    """The normalised text made easier to read for names and years (not kept: offsets change)."""
+    text = _PINYIN_GLOSS.sub("", text)
+    text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT.get(c, c) for c in m.group(0)), text)
+    return _DIGIT_SPACE_YEAR.sub(r"\1", text)
+
+
+def _plausible_year(year: int) -> bool:
+    return FIRST_REPORT_YEAR <= year <= LAST_REPORT_YEAR
+
+
+# ------------------------------------------------------------------------------------------- places
+
+
+@dataclass(frozen=True)
+class PlaceChain:
+    """The place names an organ's name starts with: 北京市门头沟区教育委员会 → 北京市, 门头沟区."""
+
+    printed: str  # the prefix they cover, as printed
+    parts: tuple[tuple[str, tuple[Place, ...]], ...]
+    zone: Zone | None = None
+
+
+def place_chain(name: str, gaz: Gazetteer) -> PlaceChain:
+    parts: list[tuple[str, tuple[Place, ...]]] = []
+    pos = 0
+    zone_hit = gaz.zone_at(name, 0)
+    if zone_hit:
+        return PlaceChain(zone_hit[0], (), zone_hit[1])
+    while pos < len(name):
+        hit = gaz.place_at(name, pos)
+        if not hit:
+            break
+        parts.append(hit)
+        pos += len(hit[0])
+        zone_hit = gaz.zone_at(name, pos)
+        if zone_hit:
+            return PlaceChain(name[: pos + len(zone_hit[0])], tuple(parts), zone_hit[1])
+    return PlaceChain(name[:pos], tuple(parts))
+
+
+def _support(place: Place, context: str, gaz: Gazetteer) -> int:
+    """How often the text names the provinces and prefectures above a candidate unit."""
+    score = 0
+    for anc in gaz.ancestors(place):
+        score += context.count(anc.name)
+        if anc.short and anc.short != anc.name:
+            score += context.count(anc.short)
+    return score
+
+
+def resolve_chain(chain: PlaceChain, context: str, gaz: Gazetteer) -> tuple[str | None, Place | None]:
+    """The region a chain of place names stands for, and its deepest unit (None when left out).
+
+    A name several units share (朝阳区 in 北京 and 长春) is kept only when the places printed before it,
+    or the other places the text names, single out one of them; otherwise only what they share is kept.
+    """
+    if chain.zone:
+        return chain.zone.region, None
+    resolved: Place | None = None
+    printed_last: str | None = None
+    for printed, cands in chain.parts:
+        if resolved is not None:
+            cands = tuple(c for c in cands if c.is_within(resolved) and c != resolved)
+        if not cands:
+            break
+        if len(cands) > 1:
+            scores = [_support(c, context, gaz) for c in cands]
+            best = max(scores)
+            if best > 0 and scores.count(best) == 1:
+                cands = (cands[scores.index(best)],)
+        if len(cands) > 1:
+            shared = _shared_ancestor(cands, gaz)
+            if shared is not None and (resolved is None or shared.is_within(resolved)):
+                resolved, printed_last = shared, None
+            break
+        resolved, printed_last = cands[0], printed
+    if resolved is None:
+        return None, None
+    own = printed_last if printed_last and printed_last != resolved.name else None
+    return gaz.region_name(resolved, own), resolved
+
+
+def _shared_ancestor(cands: tuple[Place, ...], gaz: Gazetteer) -> Place | None:
+    for level in ("city", "province"):
+        codes = {c.city_code if level == "city" else c.province_code for c in cands}
+        if len(codes) == 1:
+            place = gaz.by_code.get(codes.pop())
+            if place is not None and all(c != place for c in cands):
+                return place
+    return None
+
+
+def region_from_mentions(text: str, gaz: Gazetteer) -> tuple[str | None, Place | None]:
+    """The region the text's place names agree on: the most named province, then a prefecture and a
+    county within it when only one of each is named. None when nothing is named."""
+    counts = gaz.mentions(text)
+    if not counts:
+        return None, None
+    by_province: Counter[str] = Counter()
+    for place, n in counts.items():
+        by_province[place.province_code] += n
+    (top, top_n), *rest = by_province.most_common()
+    if rest and rest[0][1] == top_n:
+        return None, None
+    place = gaz.by_code.get(top)
+    if place is None:
+        return None, None
+    for rank in ("city", "county"):
+        inside = {p for p in counts if p.rank == rank and p.is_within(place)}
+        if len(inside) != 1:
+            break
+        place = inside.pop()
+    return gaz.region_name(place), place
+
+
+# ------------------------------------------------------------------------------------------- organs
+
+
+def clean_organ(raw: str, gaz: Gazetteer) -> str | None:
+    """A plausible organ name inside ``raw`` (a run of characters before a title's year), or None."""
+    s = _TRAILING_WORDS.sub("", raw.strip())
+    if not s:
+        return None
+    # The name starts where a place or zone starts, when one does (标题平潭县民政局 → 平潭县民政局).
+    for start in range(len(s) - 1):
+        if gaz.zone_at(s, start) or gaz.place_at(s, start):
+            if is_organ_name(s[start:], gaz):
+                return s[start:]
+            break
+    s = _LEADING_WORDS.sub("", s)
+    return s if is_organ_name(s, gaz) else None
+
+
+def is_organ_name(name: str, gaz: Gazetteer) -> bool:
+    if not (2 <= len(name) <= MAX_ORGAN_LEN) or name in _NOT_AN_ORGAN:
+        return False
+    if not re.fullmatch(rf"[{_NAME_CHARS}]+", name) or name[0] in "我本各全该其()":
+        return False
+    if gaz.zones.get(name):
+        return True
+    kind = _suffix_kind(name)
+    if kind is None:
+        return False
+    if kind == "place":
+        chain = place_chain(name, gaz)
+        return chain.printed == name
+    if kind == "township":
+        stem = re.sub(r"(?:乡|镇|街道|苏木|街道办事处|街道办)$", "", name)
+        return len(stem) >= 2 and stem[0] not in _NOT_A_TOWNSHIP_START
+    suffix = next(s.suffix for s in _organ_suffixes() if name.endswith(s.suffix))
+    return len(name) > len(suffix) + 1 or (len(name) > len(suffix) and kind == "government")
+
+
+@dataclass(frozen=True)
+class Organ:
+    name: str  # the vocabulary's full name
+    printed: str
+    level: str | None
+    region: str | None
+
+
+def canonical_organ(printed: str, text: str, gaz: Gazetteer) -> Organ:
+    """The vocabulary's name, level and region of an organ printed as ``printed``."""
+    chain = place_chain(printed, gaz)
+    region, place = resolve_chain(chain, text, gaz)
+    rest = printed[len(chain.printed) :]
+    if chain.zone and rest in ("", "管委会", "管理委员会"):
+        return Organ(chain.zone.organ, printed, chain.zone.level, region)
+    name = printed
+    if rest == "" and chain.parts:
+        name = printed + "人民政府"  # a place named alone stands for its government
+    elif rest in _abbreviations():
+        name = chain.printed + _abbreviations()[rest]
+    name = re.sub(r"(?<=[乡镇县区市旗省])政府$", "人民政府", name)
+    if _suffix_kind(name) == "township" and not name.endswith(("街道办事处", "街道办")):
+        name += "办事处" if name.endswith("街道") else "人民政府"
+    name = _with_printed_parent(name, place, text, gaz)
+    return Organ(name, printed, _level(name, chain, place), region)
+
+
+def _with_printed_parent(name: str, place: Place | None, text: str, gaz: Gazetteer) -> str:
+    """厦门市湖里区人民政府 when the report prints it so, though its title says 湖里区人民政府."""
+    if place is None:
+        return name
+    for anc in reversed(gaz.ancestors(place)):
+        if not name.startswith(anc.name) and (anc.name + name) in text:
+            return anc.name + name
+    return name
+
+
+def _level(name: str, chain: PlaceChain, place: Place | None) -> str | None:
+    kind = _suffix_kind(name)
+    if kind == "government":
+        stem = re.sub(r"(?:人民)?政府$", "", name)
+        if re.search(r"(?:乡|镇|街道|苏木)$", stem):
+            return "township"
+        if place is not None and chain.printed == stem:
+            return place.rank
+        if chain.printed == stem and chain.parts:
+            return None  # the place is ambiguous: its rank cannot be told
+        return {"省": "province", "县": "county", "旗": "county", "区": "county"}.get(stem[-1:])
+    if kind == "township":
+        return "township"
+    return "department"
+
+
+# ------------------------------------------------------------------------------------------- titles
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    year: int
+    organ: str | None
+    start: int
+
+
+def title_matches(text: str, gaz: Gazetteer, limit: int = 8) -> list[TitleMatch]:
+    """Report titles in ``text`` (``organ YEAR年度 政府信息公开工作年度报告``), first first."""
+    out: list[TitleMatch] = []
+    for m in _TITLE.finditer(text):
+        year = int(m.group("year"))
+        if not _plausible_year(year):
+            continue
+        pre, mid = m.group("pre"), m.group("mid")
+        organ = clean_organ(pre, gaz) if pre else None
+        if organ is None and mid:
+            organ = clean_organ(mid, gaz)
+        out.append(TitleMatch(year, organ, m.start()))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _title_texts(doc: Document, text: str) -> list[str]:
+    """Where a title is printed: the page's <title> and a crawler's 标题: line, split at site names."""
+    titles = []
+    for raw in (doc.title, *(m.group(1) for m in _TITLE_HEADER.finditer(text[:HEAD_CHARS]))):
+        if raw:
+            titles.extend(p for p in _TITLE_SEPARATORS.split(prepare_text(raw)) if p)
+    return titles
+
+
+# ------------------------------------------------------------------------------------------ evidence
+
+
+def _first_lines(text: str, n: int = 3) -> list[str]:
+    return [ln.strip() for ln in text[:HEAD_CHARS].split("\n") if ln.strip()][:n]
+
+
+def _signature(text: str, gaz: Gazetteer) -> str | None:
+    """The organ signed above the closing date: ``沭阳县发展和改革局\\n2024年1月17日``."""
+    lines = [ln.strip() for ln in text[-TAIL_CHARS:].split("\n") if ln.strip()]
+    for i in range(len(lines) - 1, 0, -1):
+        if _DATE_LINE.match(lines[i]):
+            m = _NAME_LINE.match(lines[i - 1])
+            if m and is_organ_name(m.group(1), gaz):
+                return m.group(1)
+    return None
+
+
+def _named_township(text: str, kind: str) -> str | None:
+    """A township report that says 我乡/我镇 usually names itself somewhere (南薰乡未收取…)."""
+    counts: Counter[str] = Counter()
+    for m in _TOWNSHIP_NAME.finditer(text):
+        stem, suffix = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        stem = stem[-2:]
+        if suffix != kind or stem[0] in _NOT_A_TOWNSHIP_START or _NOT_IN_A_TOWNSHIP & set(stem):
+            continue
+        counts[stem + suffix] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def find_organ(doc: Document, text: str, gaz: Gazetteer) -> str | None:
+    head = text[:HEAD_CHARS]
+    for title in _title_texts(doc, text):
+        for tm in title_matches(title, gaz, limit=1):
+            if tm.organ:
+                return tm.organ
+    for tm in title_matches(head, gaz):
+        if tm.organ:
+            return tm.organ
+    for m in _COMPILED_BY.finditer(head):
+        organ = clean_organ(m.group(1), gaz)
+        if organ:
+            return organ
+    for m in _HEADER_FIELD.finditer(head):
+        organ = clean_organ(m.group(1), gaz)
+        if organ:
+            return organ
+    signed = _signature(text, gaz)
+    if signed:
+        return signed
+    for line in _first_lines(text):
+        m = _NAME_LINE.match(line)
+        if m and is_organ_name(m.group(1), gaz):
+            return m.group(1)
+    self_ref = _self_reference(text)
+    if self_ref in ("乡", "镇", "街道"):
+        return _named_township(text[:BODY_CHARS], self_ref)
+    return None
+
+
+def _self_reference(text: str) -> str | None:
+    counts = Counter(m.group(1) for m in _SELF.finditer(text[:BODY_CHARS]))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# --------------------------------------------------------------------------------------------- years
+
+
+def find_year(doc: Document, text: str, gaz: Gazetteer) -> int | None:
+    """The year reported on: the title's, else the statistics period's, else the year the text
+    speaks of most (dates of publication and years inside 《》 titles and 〔〕 numbers not counted)."""
+    for title in _title_texts(doc, text):
+        for tm in title_matches(title, gaz, limit=1):
+            return tm.year
+    head = text[:HEAD_CHARS]
+    matches = title_matches(head, gaz)
+    for tm in matches:
+        if tm.organ:
+            return tm.year
+    m = _YEAR_REPORT.search(head)
+    if m and _plausible_year(int(m.group(1))):
+        return int(m.group(1))
+    body = text[:BODY_CHARS]
+    m = _STATISTICS_PERIOD.search(body)
+    if m and m.group(1) == m.group(2) and _plausible_year(int(m.group(1))):
+        return int(m.group(1))
+    if matches:
+        return matches[0].year
+    years = Counter(int(y) for y in _YEAR_MENTION.findall(_QUOTED.sub("", body)))
+    years = Counter({y: n for y, n in years.items() if _plausible_year(y)})
+    if not years:
+        return None
+    ranked = years.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return min(ranked[0][0], ranked[1][0])  # a tie: the plan for next year is not the report's year
+    return ranked[0][0]
+
+
+# -------------------------------------------------------------------------------------------- format
 
 
 def detect_format(doc: Document, year: int | None) -> str:
-    text = doc.text
-    standard = any(m in text for m in _STANDARD_MARKERS) and (year is None or year >= 2019)
-    if not standard:
+    text = re.sub(r"\s+", "", doc.text)
+    if year is not None and year < FIRST_STANDARD_YEAR:
+        return "narrative"
+    if not any(m in text for m in _STANDARD_MARKERS):
         return "narrative"
     if any(m in text for m in _FORMAT_2021_MARKERS):
         return "standard_2021"
     if any(m in text for m in _FORMAT_2019_MARKERS):
         return "standard_2019"
-    return "standard_2021" if (year or 0) >= 2021 else "standard_2019"
+    return "standard_2021" if (year or 0) >= FIRST_2021_FORMAT_YEAR else "standard_2019"
+
+
+# ------------------------------------------------------------------------------------- not a report
+
+
+def _title_line(doc: Document, text: str) -> str:
+    if doc.title:
+        return _TITLE_SEPARATORS.split(doc.title)[0]
+    lines = _first_lines(text, 1)
+    return lines[0] if lines else ""
+
+
+def is_disclosure_report(doc: Document, text: str, gaz: Gazetteer) -> bool:
+    """Whether a page is a disclosure annual report at all (not news, a rule, a notice or a list)."""
+    body = text[:BODY_CHARS]
+    title = _title_line(doc, text)
+    compact_title = re.sub(r"\s+", "", title)
+    themes = sum(1 for t in _THEMES if t.search(body))
+    standard = any(m in re.sub(r"\s+", "", body) for m in _STANDARD_MARKERS)
+    titles = title_matches(text[:HEAD_CHARS], gaz)
+    own_titles = [
+        t for t in (*(tm for x in _title_texts(doc, text) for tm in title_matches(x, gaz, 1)), *titles)
+    ]
+    title_is_report = bool(_TITLE.search(compact_title)) and bool(re.search(r"(?:报告|年报)$", compact_title))
+    if _RULE_TITLE.search(compact_title) and len(_ARTICLE.findall(body)) >= MIN_ARTICLES_OF_A_RULE:
+        return False
+    if _NOTICE_TITLE.match(compact_title) and not title_is_report:
+        return False
+    if not title_is_report and _NEWS_TITLE.search(compact_title) and _NEWS_BYLINE.search(text[:HEAD_CHARS]):
+        return False
+    distinct = {(t.organ, t.year) for t in titles if t.organ}
+    if len(distinct) >= MIN_TITLES_OF_A_LIST and themes < THEMES_WITHOUT_TITLE:
+        return False
+    if standard:
+        return True
+    if own_titles or title_is_report or _YEAR_REPORT.search(text[:HEAD_CHARS]):
+        return themes >= THEMES_WITH_TITLE
+    return themes >= THEMES_WITHOUT_TITLE
+
+
+# ---------------------------------------------------------------------------------------------- main
 
 
 def identify(doc: Document) -> ReportMeta:
-    head = (doc.title + "\n" + doc.text[:3000]) if doc.title else doc.text[:3000]
-    organ = year = None
-    m = _TITLE.search(head)
-    if m:
-        organ = m.group(1)
-        year = int(m.group(2))
-    else:
-        y = _YEAR_IN_TITLE.search(head)
-        if y:
-            year = int(y.group(1))
-    fmt = detect_format(doc, year)
-    return ReportMeta(organ=organ, organ_as_printed=organ, year=year, format=fmt, title=doc.title or None)
+    """Who reported, on which year, at which level, in which format. Raises IdentifyError when a
+    report names no year, or names neither its organ nor its place nor even what kind of body it is."""
+    gaz = gazetteer()
+    text = prepare_text(doc.text)
+    title = doc.title or None
+    if not is_disclosure_report(doc, text, gaz):
+        return ReportMeta(title=title, is_report=False)
+    year = find_year(doc, text, gaz)
+    if year is None:
+        raise IdentifyError(
+            f"{doc.source}: identify: no reporting year found in the title or the text", reason="no_year"
+        )
+    printed = find_organ(doc, text, gaz)
+    context = text[:BODY_CHARS]
+    organ: Organ | None = canonical_organ(printed, context, gaz) if printed else None
+    region = organ.region if organ else None
+    level = organ.level if organ else None
+    if region is None and not (
+        organ and organ.level == "department" and not place_chain(organ.name, gaz).parts
+    ):
+        region, _ = region_from_mentions(context, gaz)
+    if level is None:
+        level = _SELF_LEVEL.get(_self_reference(text) or "")
+    if organ is None and region is None and level is None:
+        raise IdentifyError(
+            f"{doc.source}: identify: neither the reporting organ nor its place is named", reason="no_organ"
+        )
+    return ReportMeta(
+        organ=organ.name if organ else None,
+        organ_as_printed=organ.printed if organ else None,
+        region=region,
+        level=level,
+        year=year,
+        format=detect_format(doc, year),
+        title=title,
+    )
