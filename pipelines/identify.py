@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipelines.errors import IdentifyError
-from pipelines.gazetteer import REFERENCE, Gazetteer, Place, Zone, gazetteer
+from pipelines.gazetteer import MAX_NAME_LEN, PLACE_END_CHARS, REFERENCE, Gazetteer, Place, Zone, gazetteer
 from pipelines.model import Document, ReportMeta
 
 # The 政府信息公开条例 took effect on 2008-05-01, but local rules (广州 2003, 上海 2004) asked for annual
@@ -52,6 +52,8 @@ MIN_ARTICLES_OF_A_RULE = 3
 # A list of reports prints several titles of different organs or years and none of the body.
 MIN_TITLES_OF_A_LIST = 3
 MAX_ORGAN_LEN = 40
+# How many printings of an organ's name to look behind for the place above it.
+MAX_PARENT_PROBES = 20
 
 _CJK = r"\u4e00-\u9fff"
 _NAME_CHARS = _CJK + "()·"
@@ -76,6 +78,12 @@ _TITLE = re.compile(
     rf"(?P<pre>[{_NAME_CHARS}]{{0,{MAX_ORGAN_LEN}}}?)\s*(?P<year>{_YEAR})\s*年度?\s*"
     rf"(?P<mid>[{_NAME_CHARS}]{{0,{MAX_ORGAN_LEN}}}?)\s*(?:政府|政务)?信息公开\s*(?:工作)?\s*(?:年度)?\s*"
     r"(?:工作)?\s*(?:报告|年报)"
+)
+# … or the year after it: 宿迁市政府信息公开工作年度报告(2019年度), 南京市公安局政府信息公开工作2019年度报告.
+_TITLE_YEAR_AFTER = re.compile(
+    rf"(?<![{_NAME_CHARS}])(?P<pre>[{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}}?)\s*(?:政府|政务)?信息公开\s*(?:工作)?\s*"
+    rf"(?:(?P<inner>{_YEAR})\s*年度?\s*)?(?:年度)?\s*(?:工作)?\s*(?:报告|年报)\s*"
+    rf"(?:[(\[【]\s*(?P<after>{_YEAR})\s*年度?\s*[)\]】])?"
 )
 _YEAR_REPORT = re.compile(rf"({_YEAR})\s*年报")
 _STATISTICS_PERIOD = re.compile(rf"({_YEAR})年1月1日(?:起)?(?:至|到|-)({_YEAR})年12月31日")
@@ -163,6 +171,12 @@ _THEMES = (
     re.compile(r"概述|总体情况|基本情况|工作概况"),
     re.compile(r"统计期限|本年新收|本年制发件数|本年新制作数量"),
 )
+# A report's own section headings: 一、概述 / 二、主动公开政府信息情况 / 五、存在的主要问题及改进情况.
+_SECTION = re.compile(
+    r"(?:^|\s)[一二三四五六七八九]\s*[、.．]\s*[^\n。]{0,24}?(?:情况|概述|问题|事项|改进措施)"
+)
+# Without a title, a report shows at least this many of its section headings.
+MIN_SECTIONS_WITHOUT_TITLE = 2
 _ARTICLE = re.compile(r"(?:^|\s)第[一二三四五六七八九十百]{1,4}条")
 _RULE_TITLE = re.compile(r"(?:办法|规定|条例|细则|制度|规则|指南)(?:\(试行\))?》?\s*$")
 _NOTICE_TITLE = re.compile(r"^\s*(?:[^\s]{0,30})?关于.{0,60}(?:通知|公告|通报|函|意见|批复|决定)\s*$")
@@ -220,15 +234,19 @@ def _plausible_year(year: int) -> bool:
 class PlaceChain:
     """The place names an organ's name starts with: 北京市门头沟区教育委员会 → 北京市, 门头沟区."""
 
-    printed: str  # the prefix they cover, as printed
+    printed: str  # the names they cover, as printed (the start of the organ's name unless ``anywhere``)
     parts: tuple[tuple[str, tuple[Place, ...]], ...]
     zone: Zone | None = None
 
 
-def place_chain(name: str, gaz: Gazetteer) -> PlaceChain:
+def place_chain(name: str, gaz: Gazetteer, anywhere: bool = False) -> PlaceChain:
+    """The places ``name`` starts with; with ``anywhere``, the first places it holds (国家税务总局南京市税务局)."""
     parts: list[tuple[str, tuple[Place, ...]]] = []
-    pos = 0
-    zone_hit = gaz.zone_at(name, 0)
+    start = 0
+    if anywhere:
+        start = next((i for i in range(len(name) - 1) if gaz.zone_at(name, i) or gaz.place_at(name, i)), 0)
+    pos = start
+    zone_hit = gaz.zone_at(name, pos)
     if zone_hit:
         return PlaceChain(zone_hit[0], (), zone_hit[1])
     while pos < len(name):
@@ -239,8 +257,8 @@ def place_chain(name: str, gaz: Gazetteer) -> PlaceChain:
         pos += len(hit[0])
         zone_hit = gaz.zone_at(name, pos)
         if zone_hit:
-            return PlaceChain(name[: pos + len(zone_hit[0])], tuple(parts), zone_hit[1])
-    return PlaceChain(name[:pos], tuple(parts))
+            return PlaceChain(name[start : pos + len(zone_hit[0])], tuple(parts), zone_hit[1])
+    return PlaceChain(name[start:pos], tuple(parts))
 
 
 def _support(place: Place, context: str, gaz: Gazetteer) -> int:
@@ -307,9 +325,10 @@ def region_from_mentions(text: str, gaz: Gazetteer) -> tuple[str | None, Place |
     (top, top_n), *rest = by_province.most_common()
     if rest and rest[0][1] == top_n:
         return None, None
-    place = gaz.by_code.get(top)
-    if place is None:
+    found = gaz.by_code.get(top)
+    if found is None:
         return None, None
+    place = found
     for rank in ("city", "county"):
         inside = {p for p in counts if p.rank == rank and p.is_within(place)}
         if len(inside) != 1:
@@ -322,17 +341,27 @@ def region_from_mentions(text: str, gaz: Gazetteer) -> tuple[str | None, Place |
 
 
 def clean_organ(raw: str, gaz: Gazetteer) -> str | None:
-    """A plausible organ name inside ``raw`` (a run of characters before a title's year), or None."""
+    """A plausible organ name in ``raw`` (the run of characters before a title's year), or None.
+
+    Words that lead into a title (现向社会公布, 由 …) and what precedes 关于 (the office that issues a
+    county's report: XX县人民政府办公室关于XX县2019年…) are not part of the name.
+    """
     s = _TRAILING_WORDS.sub("", raw.strip())
-    if not s:
-        return None
-    # The name starts where a place or zone starts, when one does (标题平潭县民政局 → 平潭县民政局).
-    for start in range(len(s) - 1):
+    if "关于" in s:
+        s = s.rsplit("关于", 1)[1]
+    while True:
+        stripped = _LEADING_WORDS.sub("", s)
+        if stripped == s:
+            break
+        s = stripped
+    # Other words before the first place name (现特向社会公布吐鲁番地区公安局) go too, unless they are an
+    # organ themselves (国家税务总局南京市税务局).
+    starts_with_place = gaz.zone_at(s, 0) or gaz.place_at(s, 0)
+    for start in range(1, 0 if starts_with_place else len(s) - 1):
         if gaz.zone_at(s, start) or gaz.place_at(s, start):
-            if is_organ_name(s[start:], gaz):
+            if _suffix_kind(s[:start]) is None and is_organ_name(s[start:], gaz):
                 return s[start:]
             break
-    s = _LEADING_WORDS.sub("", s)
     return s if is_organ_name(s, gaz) else None
 
 
@@ -351,7 +380,7 @@ def is_organ_name(name: str, gaz: Gazetteer) -> bool:
         return chain.printed == name
     if kind == "township":
         stem = re.sub(r"(?:乡|镇|街道|苏木|街道办事处|街道办)$", "", name)
-        return len(stem) >= 2 and stem[0] not in _NOT_A_TOWNSHIP_START
+        return len(stem) >= 2 and not (_NOT_IN_A_TOWNSHIP & set(stem))
     suffix = next(s.suffix for s in _organ_suffixes() if name.endswith(s.suffix))
     return len(name) > len(suffix) + 1 or (len(name) > len(suffix) and kind == "government")
 
@@ -366,43 +395,72 @@ class Organ:
 
 def canonical_organ(printed: str, text: str, gaz: Gazetteer) -> Organ:
     """The vocabulary's name, level and region of an organ printed as ``printed``."""
-    chain = place_chain(printed, gaz)
-    region, place = resolve_chain(chain, text, gaz)
-    rest = printed[len(chain.printed) :]
+    name = _with_printed_parent(printed, text, gaz)
+    chain = place_chain(name, gaz)
+    region, place = resolve_chain(
+        chain if chain.parts or chain.zone else place_chain(name, gaz, anywhere=True), text, gaz
+    )
+    rest = name[len(chain.printed) :]
     if chain.zone and rest in ("", "管委会", "管理委员会"):
         return Organ(chain.zone.organ, printed, chain.zone.level, region)
-    name = printed
     if rest == "" and chain.parts:
-        name = printed + "人民政府"  # a place named alone stands for its government
+        # A place named alone stands for its government; a 地区/盟 was governed by a 行政公署.
+        name += "行政公署" if name.endswith(("地区", "盟")) else "人民政府"
     elif rest in _abbreviations():
         name = chain.printed + _abbreviations()[rest]
     name = re.sub(r"(?<=[乡镇县区市旗省])政府$", "人民政府", name)
     if _suffix_kind(name) == "township" and not name.endswith(("街道办事处", "街道办")):
         name += "办事处" if name.endswith("街道") else "人民政府"
-    name = _with_printed_parent(name, place, text, gaz)
     return Organ(name, printed, _level(name, chain, place), region)
 
 
-def _with_printed_parent(name: str, place: Place | None, text: str, gaz: Gazetteer) -> str:
-    """厦门市湖里区人民政府 when the report prints it so, though its title says 湖里区人民政府."""
-    if place is None:
+def _with_printed_parent(name: str, text: str, gaz: Gazetteer) -> str:
+    """The name with the place above it when the report prints them together: 厦门市湖里区人民政府 (title:
+    湖里区人民政府), 大竹县朝阳乡 (title: 朝阳乡). Only for a county's bodies under a prefecture and for
+    townships under a county; a prefecture is not given its province (南京市, never 江苏省南京市)."""
+    chain = place_chain(name, gaz)
+    if chain.zone:
         return name
-    for anc in reversed(gaz.ancestors(place)):
-        if not name.startswith(anc.name) and (anc.name + name) in text:
-            return anc.name + name
+    if chain.parts:
+        first = chain.parts[0][1]
+        if any(p.rank != "county" for p in first):
+            return name
+    elif _suffix_kind(name) != "township":
+        return name
+    start = text.find(name)
+    seen = 0
+    while start > 0 and seen < MAX_PARENT_PROBES:
+        for n in range(min(MAX_NAME_LEN, start), 1, -1):
+            parent = text[start - n : start]
+            for p in gaz.lookup(parent) if parent[-1] in PLACE_END_CHARS else ():
+                fits = (not chain.parts and p.rank == "county") or (
+                    chain.parts
+                    and p.rank != "county"
+                    and _is_municipality_or_city(p)
+                    and any(c.is_within(p) for c in chain.parts[0][1])
+                )
+                if fits:
+                    return parent + name
+        start = text.find(name, start + 1)
+        seen += 1
     return name
+
+
+def _is_municipality_or_city(place: Place) -> bool:
+    return place.rank == "city" or (place.rank == "province" and place.name.endswith("市"))
 
 
 def _level(name: str, chain: PlaceChain, place: Place | None) -> str | None:
     kind = _suffix_kind(name)
     if kind == "government":
-        stem = re.sub(r"(?:人民)?政府$", "", name)
+        stem = re.sub(r"(?:人民政府|政府|行政公署)$", "", name)
         if re.search(r"(?:乡|镇|街道|苏木)$", stem):
             return "township"
         if place is not None and chain.printed == stem:
             return place.rank
         if chain.printed == stem and chain.parts:
-            return None  # the place is ambiguous: its rank cannot be told
+            ranks = {p.rank for p in chain.parts[-1][1]}
+            return ranks.pop() if len(ranks) == 1 else None  # 朝阳区 is a county wherever it is
         return {"省": "province", "县": "county", "旗": "county", "区": "county"}.get(stem[-1:])
     if kind == "township":
         return "township"
@@ -433,12 +491,16 @@ def title_matches(text: str, gaz: Gazetteer, limit: int = 8) -> list[TitleMatch]
         out.append(TitleMatch(year, organ, m.start()))
         if len(out) >= limit:
             break
-    return out
+    for m in _TITLE_YEAR_AFTER.finditer(text):
+        found = m.group("inner") or m.group("after")
+        if found and _plausible_year(int(found)) and all(t.start != m.start() for t in out):
+            out.append(TitleMatch(int(found), clean_organ(m.group("pre"), gaz), m.start()))
+    return sorted(out, key=lambda t: t.start)[:limit]
 
 
 def _title_texts(doc: Document, text: str) -> list[str]:
     """Where a title is printed: the page's <title> and a crawler's 标题: line, split at site names."""
-    titles = []
+    titles: list[str] = []
     for raw in (doc.title, *(m.group(1) for m in _TITLE_HEADER.finditer(text[:HEAD_CHARS]))):
         if raw:
             titles.extend(p for p in _TITLE_SEPARATORS.split(prepare_text(raw)) if p)
@@ -496,9 +558,9 @@ def find_organ(doc: Document, text: str, gaz: Gazetteer) -> str | None:
     if signed:
         return signed
     for line in _first_lines(text):
-        m = _NAME_LINE.match(line)
-        if m and is_organ_name(m.group(1), gaz):
-            return m.group(1)
+        alone = _NAME_LINE.match(line)
+        if alone and is_organ_name(alone.group(1), gaz):
+            return alone.group(1)
     self_ref = _self_reference(text)
     if self_ref in ("乡", "镇", "街道"):
         return _named_township(text[:BODY_CHARS], self_ref)
@@ -594,7 +656,8 @@ def is_disclosure_report(doc: Document, text: str, gaz: Gazetteer) -> bool:
         return True
     if own_titles or title_is_report or _YEAR_REPORT.search(text[:HEAD_CHARS]):
         return themes >= THEMES_WITH_TITLE
-    return themes >= THEMES_WITHOUT_TITLE
+    sections = len(_SECTION.findall(body))
+    return themes >= THEMES_WITHOUT_TITLE and sections >= MIN_SECTIONS_WITHOUT_TITLE
 
 
 # ---------------------------------------------------------------------------------------------- main
