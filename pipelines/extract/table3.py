@@ -1,0 +1,234 @@
+"""Table 3 (收到和处理政府信息公开申请情况): 26 rows (2019 trial: 23) × 7 applicant columns.
+
+Rows come from a grid or from flattened text. A flattened row whose cells were glued together is
+split by arithmetic: the 总计 cell is the sum of the six applicant cells, and where a row still splits
+more than one way, the column identities of the whole table choose; a cell no rule can settle is
+reported, not guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from pipelines.extract.labels import APPLICANTS, ORG_APPLICANTS, match_label
+from pipelines.extract.table_cells import (
+    KIND_UNREADABLE,
+    parse_cell,
+    row_adds_up,
+    split_run,
+    tokens_of,
+)
+from pipelines.extract.table_rows import PrintedCell, PrintedRow
+from pipelines.model import ExtractionWarning, Fact
+
+UNIT = "request"
+N_COLUMNS = len(APPLICANTS)
+# Column positions a 法人小计 subtotal column is printed at: after 自然人, or after the five org columns.
+SUBTOTAL_POSITIONS = (1, 6)
+# Combinations of ambiguous rows tried against the column identities before giving up.
+MAX_COMBINATIONS = 20000
+OUTCOME_ROWS = (
+    "granted", "partially_granted", "denied_state_secret", "denied_law_forbidden",
+    "denied_three_safety_one_stability", "denied_third_party_rights", "denied_internal_affairs",
+    "denied_process_info", "denied_enforcement_case", "denied_enforcement_query", "unable_not_held",
+    "unable_needs_creation", "unable_unclear_after_correction", "not_processed_petition_complaint",
+    "not_processed_repeated", "not_processed_publication", "not_processed_bulk_unreasonable",
+    "not_processed_confirm_or_reissue", "other_processing", "other_overdue_correction", "other_fee_unpaid",
+    "other_other",
+)
+
+
+def row_key(row: PrintedRow) -> str | None:
+    """The row key of a grid row: its most specific (right-most) label cell that names a row."""
+    if row.key:
+        return row.key
+    for text in reversed(row.label_cells or [row.label]):
+        key = match_label(text, 3, "row")
+        if key:
+            return key
+    return None
+
+
+def _drop_subtotal(cells: list[PrintedCell], all_rows: Sequence[list[PrintedCell]]) -> list[PrintedCell]:
+    """Eight cells: drop the 法人小计 column, found where it equals the sum of the five org columns."""
+    def fits(pos: int, row: list[PrintedCell]) -> bool:
+        values = [parse_cell(c.text)[0] for c in row]
+        if len(values) != N_COLUMNS + 1 or any(v is None for v in values):
+            return True
+        org = [v for i, v in enumerate(values[:-1]) if i not in (0, pos)]
+        return values[pos] == sum(org)  # type: ignore[arg-type]
+
+    best = max(SUBTOTAL_POSITIONS, key=lambda p: sum(fits(p, r) for r in all_rows))
+    return [c for i, c in enumerate(cells) if i != best]
+
+
+def _run_cells(row: PrintedRow) -> list[list[str]]:
+    """Candidate cell lists of a flattened row (one when the row is unambiguous)."""
+    run = row.run or ""
+    if "|" in run:
+        parts = [p.strip() for p in run.strip().strip("|").split("|")]
+        if len(parts) == N_COLUMNS:
+            return [parts]
+    tokens = tokens_of(run)
+    if not tokens:
+        return [[""] * N_COLUMNS]
+    if len(tokens) == N_COLUMNS:
+        return [tokens]
+    return split_run(tokens, N_COLUMNS, accept=row_adds_up)
+
+
+def _total_of_short_row(row: PrintedRow) -> str | None:
+    """A separated row one cell short whose last cell is the sum of the others: that last cell is
+    the 总计 whichever applicant column the publisher left out."""
+    tokens = tokens_of(row.run or "")
+    if len(tokens) != N_COLUMNS - 1 or "|" in (row.run or ""):
+        return None
+    values = _values(tokens)
+    if any(v is None for v in values) or sum(values[:-1]) != values[-1]:  # type: ignore[arg-type]
+        return None
+    return tokens[-1]
+
+
+def _identity_failures(table: dict[str, list[float | int | None]]) -> int:
+    failures = 0
+    for col in range(N_COLUMNS):
+        def v(key: str, col: int = col) -> float | int | None:
+            values = table.get(key)
+            return values[col] if values else None
+        nr, co, th, cf = v("new_received"), v("carried_over"), v("total_handled"), v("carried_forward")
+        if None not in (nr, co, th, cf) and nr + co != th + cf:  # type: ignore[operator]
+            failures += 1
+        outcomes = [v(k) for k in OUTCOME_ROWS if k in table]
+        if th is not None and outcomes and all(o is not None for o in outcomes) and sum(outcomes) != th:  # type: ignore[arg-type]
+            failures += 1
+    return failures
+
+
+def _values(cells: Sequence[str]) -> list[float | int | None]:
+    return [parse_cell(c, UNIT)[0] for c in cells]
+
+
+def resolve_runs(rows: list[PrintedRow]) -> tuple[dict[int, list[str] | None], list[ExtractionWarning]]:
+    """Cells per flattened row index; rows whose split no rule settles map to None (with a warning)."""
+    warnings: list[ExtractionWarning] = []
+    candidates = {i: _run_cells(r) for i, r in enumerate(rows) if r.run is not None}
+    resolved: dict[int, list[str] | None] = {}
+    ambiguous = {i: c for i, c in candidates.items() if len(c) > 1}
+    for i, c in candidates.items():
+        if len(c) == 1:
+            resolved[i] = c[0]
+        elif not c and (short := _total_of_short_row(rows[i])) is not None:
+            resolved[i] = [None] * (N_COLUMNS - 1) + [short]  # type: ignore[list-item]
+            warnings.append(ExtractionWarning(
+                code="table3_missing_cell",
+                message=f"table 3 row {rows[i].raw_label!r} prints {N_COLUMNS - 1} cells ({rows[i].raw_run!r}); "
+                        "which applicant column is missing cannot be told, so only its 总计 is read",
+                metric=rows[i].key, location={"table": 3, "row": rows[i].raw_label},
+            ))
+        elif not c:
+            resolved[i] = None
+            warnings.append(ExtractionWarning(
+                code="table3_unreadable_row",
+                message=f"table 3 row {rows[i].raw_label!r}: cannot read 7 cells from {rows[i].raw_run!r}",
+                metric=rows[i].key, location={"table": 3, "row": rows[i].raw_label},
+            ))
+    if not ambiguous:
+        return resolved, warnings
+    order = sorted(ambiguous)
+    n_combos = 1
+    for i in order:
+        n_combos *= len(ambiguous[i])
+    fixed = {rows[i].key: _values(c) for i, c in resolved.items() if c is not None and rows[i].key}
+    best: list[tuple[list[str], ...]] = []
+    best_failures = None
+    if n_combos <= MAX_COMBINATIONS:
+        for combo in itertools.product(*(ambiguous[i] for i in order)):
+            table = dict(fixed)
+            for i, cells in zip(order, combo, strict=True):
+                table[rows[i].key or f"#{i}"] = _values(cells)
+            failures = _identity_failures(table)
+            if best_failures is None or failures < best_failures:
+                best, best_failures = [combo], failures
+            elif failures == best_failures:
+                best.append(combo)
+    for n, i in enumerate(order):
+        choices = {tuple(combo[n]) for combo in best}
+        if len(choices) == 1:
+            resolved[i] = list(next(iter(choices)))
+        else:
+            resolved[i] = None
+            splits = " or ".join("|".join(c) for c in sorted(choices or {tuple(x) for x in ambiguous[i]}))
+            warnings.append(ExtractionWarning(
+                code="ambiguous_split",
+                message=f"table 3 row {rows[i].raw_label!r}: the run {rows[i].raw_run!r} splits as {splits}; "
+                        "not guessed",
+                metric=rows[i].key, location={"table": 3, "row": rows[i].raw_label},
+            ))
+    return resolved, warnings
+
+
+def extract_table3(
+    rows: list[PrintedRow], column_labels: dict[str, str] | None = None,
+) -> tuple[list[Fact], list[ExtractionWarning]]:
+    """Facts of table 3 from its printed rows (grid or flattened)."""
+    facts: list[Fact] = []
+    warnings: list[ExtractionWarning] = []
+    keyed = [(row_key(r), r) for r in rows]
+    keyed = [(k, r) for k, r in keyed if k]
+    flat_rows = [r for _, r in keyed]
+    resolved, w = resolve_runs(flat_rows)
+    warnings += w
+    grid_cells = [r.cells for r in flat_rows if r.run is None]
+    labels = column_labels or {}
+    seen: set[str] = set()
+    for i, (key, row) in enumerate(keyed):
+        if key in seen:
+            continue
+        if row.run is not None:
+            texts = resolved.get(i)
+            if texts is None:
+                continue
+            cells = [PrintedCell(text=t, raw=t) if t is not None else None for t in texts]  # type: ignore[misc]
+        else:
+            cells = row.cells
+            if len(cells) == N_COLUMNS + 1:
+                cells = _drop_subtotal(cells, grid_cells)
+            if len(cells) != N_COLUMNS:
+                warnings.append(ExtractionWarning(
+                    code="table3_column_count",
+                    message=f"table 3 row {row.raw_label!r} has {len(cells)} value cells, expected {N_COLUMNS}",
+                    metric=key, location={"table": 3, "row": row.raw_label},
+                ))
+                continue
+        seen.add(key)
+        for applicant, cell in zip(APPLICANTS, cells, strict=True):
+            if cell is None:
+                continue
+            value, kind = parse_cell(cell.text, UNIT)
+            location = {"table": 3, "row": row.raw_label, "column": labels.get(applicant, applicant)}
+            if kind == KIND_UNREADABLE:
+                warnings.append(ExtractionWarning(
+                    code="unreadable_cell", message=f"table 3 cell {cell.raw!r} is not a number or a mark",
+                    metric=key, applicant=applicant, location=location,
+                ))
+                continue
+            facts.append(Fact(
+                metric=key, value=value, unit=UNIT, applicant=applicant,
+                evidence=row.evidence if row.run is not None else (cell.raw or row.evidence),
+                location=location, raw=cell.raw, kind=kind, table=3,
+            ))
+    return facts, warnings
+
+
+def table3_format(facts: Sequence[Fact]) -> str | None:
+    """standard_2021 when the 其他处理 row is split in three, standard_2019 when it is one row."""
+    metrics = {f.metric for f in facts}
+    if metrics & {"other_overdue_correction", "other_fee_unpaid", "other_other"}:
+        return "standard_2021"
+    if "other_processing" in metrics:
+        return "standard_2019"
+    return None
+
+
+__all__ = ["extract_table3", "table3_format", "ORG_APPLICANTS"]

@@ -1,0 +1,139 @@
+"""Table cells: what a printed cell means, and how a run of concatenated digits splits into cells.
+
+A cell is a number, blank, a not-applicable mark (—, -, /, 不适用) or a statement of none (无); only a
+number carries a value, so no zero is ever invented. Crawlers that flattened tables glued cells
+together ('230 000023'); :func:`split_run` lists every way such a run splits into a given number of
+cells, and the table extractors keep the splits their arithmetic allows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from pipelines.model import KIND_BLANK, KIND_NONE_STATED, KIND_NOT_APPLICABLE, KIND_NUMBER
+
+KIND_UNREADABLE = "unreadable"  # not one of the model's kinds: the caller warns and emits nothing
+
+NOT_APPLICABLE_MARKS = frozenset({"—", "-", "--", "——", "–", "/", "／", "－", "\\", "不适用", "N/A", "n/a", "×"})
+NONE_MARKS = frozenset({"无", "没有"})
+
+# 1,234 or 1 234 567 as printed; the separator must sit between groups of three digits.
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(万元|元|件|个|项|条|起|宗|次)?$")
+# Units a cell may print, per vocabulary unit: the factor that turns the printed unit into it.
+_UNIT_FACTORS = {
+    ("10k_yuan", "元"): 1e-4,
+    ("yuan", "万元"): 1e4,
+}
+# A piece of a flattened run: an integer without a leading zero (or 0 itself), a decimal, an
+# optional sign, and an optional money unit at its end.
+_PIECE = re.compile(r"^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?$")
+_MARK_TOKEN = re.compile(r"^(?:—+|-|/|／|无|不适用)$")
+# More splits than this means the run says nothing reliable; the caller treats it as ambiguous.
+MAX_SPLITS = 2000
+
+
+def parse_cell(text: str, unit: str = "") -> tuple[float | int | None, str]:
+    """The value and kind of one printed cell (normalised text), in the vocabulary ``unit``."""
+    cell = " ".join(text.split())
+    if not cell:
+        return None, KIND_BLANK
+    if cell in NOT_APPLICABLE_MARKS or set(cell) <= set("—-–/／－"):
+        return None, KIND_NOT_APPLICABLE
+    if cell in NONE_MARKS:
+        return None, KIND_NONE_STATED
+    cell = _THOUSANDS.sub("", cell).replace(" ", "") if re.fullmatch(r"[\d,， .+\-]+(万元|元)?", cell) else cell
+    m = _NUMBER.match(cell)
+    if not m:
+        return None, KIND_UNREADABLE
+    number, printed_unit = m.group(1), m.group(2) or ""
+    value: float | int = float(number) if "." in number else int(number)
+    factor = _UNIT_FACTORS.get((unit, printed_unit))
+    if factor is not None:
+        value = round(value * factor, 10)
+        if isinstance(value, float) and value.is_integer() and "." not in number and factor > 1:
+            value = int(value)
+    return value, KIND_NUMBER
+
+
+def tokens_of(run: str) -> list[str]:
+    """Whitespace-separated tokens of a run of cells (pipes count as whitespace here)."""
+    return run.replace("|", " ").split()
+
+
+def split_run(
+    tokens: Sequence[str],
+    n_cells: int,
+    accept: Callable[[list[str]], bool] | None = None,
+    group: int = 0,
+) -> list[list[str]]:
+    """Every split of ``tokens`` into ``n_cells`` pieces that keeps token boundaries.
+
+    A space always separates two cells; inside a token each piece must read as a number (no
+    leading zero) or a mark. ``accept`` is called on each full split, and, when ``group`` is set, on
+    every prefix whose length is a multiple of ``group`` (table 4 checks each proceeding's five cells).
+    """
+    out: list[list[str]] = []
+    toks = [t for t in tokens if t]
+    total_chars = sum(len(t) for t in toks)
+    if n_cells < len(toks) or n_cells > total_chars:
+        return out
+
+    def walk(ti: int, pos: int, cells: list[str], chars_left: int) -> None:
+        if len(out) >= MAX_SPLITS:
+            return
+        if ti == len(toks):
+            if len(cells) == n_cells and (accept is None or accept(cells)):
+                out.append(list(cells))
+            return
+        tok = toks[ti]
+        cells_left = n_cells - len(cells)
+        tokens_left = len(toks) - ti
+        if cells_left < tokens_left or cells_left > chars_left:
+            return
+        if _MARK_TOKEN.match(tok) and pos == 0:
+            ends: Sequence[int] = (len(tok),)
+        else:
+            ends = range(pos + 1, len(tok) + 1)
+        for end in ends:
+            piece = tok[pos:end]
+            if not (_PIECE.match(piece) or _MARK_TOKEN.match(piece)):
+                continue
+            cells.append(piece)
+            ok = True
+            if group and len(cells) % group == 0 and accept is not None and len(cells) < n_cells:
+                ok = accept(cells)
+            if ok:
+                if end == len(tok):
+                    walk(ti + 1, 0, cells, chars_left - len(piece))
+                else:
+                    walk(ti, end, cells, chars_left - len(piece))
+            cells.pop()
+
+    walk(0, 0, [], total_chars)
+    return out
+
+
+def numeric(cells: Sequence[str]) -> list[float | int | None]:
+    """Values of split pieces (None for marks)."""
+    return [parse_cell(c)[0] for c in cells]
+
+
+def row_adds_up(cells: Sequence[str]) -> bool:
+    """Table 3: the last cell (总计) is the sum of the applicant cells before it."""
+    values = numeric(cells)
+    if any(v is None for v in values):
+        return True  # a mark or blank cannot be checked; keep the split
+    return sum(values[:-1]) == values[-1]  # type: ignore[arg-type]
+
+
+def groups_add_up(cells: Sequence[str], size: int = 5) -> bool:
+    """Table 4: in each complete group of five, upheld + corrected + other + pending = total."""
+    for start in range(0, len(cells) - len(cells) % size, size):
+        values = numeric(cells[start:start + size])
+        if any(v is None for v in values):
+            continue
+        if sum(values[:-1]) != values[-1]:  # type: ignore[arg-type]
+            return False
+    return True
