@@ -15,8 +15,6 @@ from pipelines.formats import RawTable, Rendered, render_table_rows
 
 def render_docx(data: bytes, source: str = "") -> Rendered:
     import docx
-    from docx.table import Table as DocxTable
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -26,6 +24,19 @@ def render_docx(data: bytes, source: str = "") -> Rendered:
         ) from exc
     except Exception as exc:  # python-docx raises assorted errors on damaged packages
         raise UnreadableFormatError(f"{source}: DOCX could not be opened ({exc})", reason="corrupt_docx") from exc
+
+    try:
+        lines, tables = _read_body(document)
+        title = (document.core_properties.title or "").strip()
+    except Exception as exc:  # damaged XML inside a package that opened
+        raise UnreadableFormatError(f"{source}: the DOCX body cannot be read ({exc})", reason="corrupt_docx") from exc
+    text = "\n".join(ln for ln in lines if ln.strip())
+    return Rendered(text=text, tables=tables, title=title)
+
+
+def _read_body(document) -> tuple[list[str], list[RawTable]]:  # type: ignore[no-untyped-def]
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
 
     lines: list[str] = []
     tables: list[RawTable] = []
@@ -41,6 +52,4 @@ def render_docx(data: bytes, source: str = "") -> Rendered:
                 rows.append([" ".join(cell.text.split()) for cell in row.cells])
             tables.append(RawTable(rows=rows))
             lines.append(render_table_rows(rows))
-    text = "\n".join(ln for ln in lines if ln.strip())
-    title = (document.core_properties.title or "").strip()
-    return Rendered(text=text, tables=tables, title=title)
+    return lines, tables
