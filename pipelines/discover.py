@@ -1,7 +1,9 @@
 """Stage 1, discover: walk the input folders, fingerprint each report file.
 
 Accepts .html/.htm/.txt/.md/.pdf/.docx; hidden files and gold/meta sidecars (``*.gold.json``) are
-not reports. A file above the size limit is refused here, before it is read into memory.
+not reports. A file above the size limit (``OGI_MAX_FILE_BYTES``) is refused here, before it is read
+into memory (it is fingerprinted by streaming, so an unchanged one is not re-recorded every run); a file
+that cannot be read (permissions, a dangling link, gone since the folder was listed) is refused too.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.config import ACCEPTED_SUFFIXES, MAX_FILE_BYTES
+from pipelines import config
+from pipelines.config import ACCEPTED_SUFFIXES
 from pipelines.model import SourceFile
 
 _HASH_CHUNK = 1 << 20
@@ -53,8 +56,12 @@ def iter_candidates(inputs: Iterable[Path]) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def discover(inputs: Iterable[Path], max_bytes: int = MAX_FILE_BYTES) -> tuple[list[SourceFile], list[Refused]]:
-    """Fingerprint every candidate file; refuse the ones over the size limit."""
+def discover(inputs: Iterable[Path], max_bytes: int | None = None) -> tuple[list[SourceFile], list[Refused]]:
+    """Fingerprint every candidate file; refuse the unreadable ones and the ones over the size limit.
+
+    ``max_bytes`` defaults to ``config.MAX_FILE_BYTES`` as it is when called.
+    """
+    limit = config.MAX_FILE_BYTES if max_bytes is None else max_bytes
     found: list[SourceFile] = []
     refused: list[Refused] = []
     seen: set[str] = set()
@@ -63,11 +70,17 @@ def discover(inputs: Iterable[Path], max_bytes: int = MAX_FILE_BYTES) -> tuple[l
         if key in seen:
             continue
         seen.add(key)
-        size = path.stat().st_size
-        if size > max_bytes:
-            refused.append(Refused(str(path), None, "too_large",
-                                   f"{path}: {size:,} bytes is over the size limit of {max_bytes:,} bytes "
-                                   "(OGI_MAX_FILE_BYTES)"))
+        try:
+            size = path.stat().st_size
+            sha256 = sha256_of(path)
+        except OSError as exc:
+            refused.append(Refused(str(path), None, "unreadable",
+                                   f"{path}: cannot be read ({exc.strerror or exc})"))
             continue
-        found.append(SourceFile(path=str(path), sha256=sha256_of(path), size=size, suffix=path.suffix.lower()))
+        if size > limit:
+            refused.append(Refused(str(path), sha256, "too_large",
+                                   f"{path}: {size:,} bytes is over the size limit of {limit:,} bytes "
+                                   "(a report is at most a few MB; raise OGI_MAX_FILE_BYTES if this one is real)"))
+            continue
+        found.append(SourceFile(path=str(path), sha256=sha256, size=size, suffix=path.suffix.lower()))
     return found, refused
