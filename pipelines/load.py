@@ -7,7 +7,10 @@ deleted when no other file still holds it). Quarantined files are recorded the s
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
+import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,6 +40,18 @@ class Quarantined:
     stage: str
     reason: str
     error: str
+
+
+# Test hook (tests/test_crash.py): SIGKILL this process inside its Nth load transaction, after every
+# row of the batch is written and before the commit. Never set in production.
+KILL_IN_BATCH_ENV = "OGI_TEST_KILL_IN_BATCH"
+_transactions = itertools.count(1)
+
+
+def _kill_if_asked() -> None:
+    wanted = os.environ.get(KILL_IN_BATCH_ENV)
+    if wanted and int(wanted) == next(_transactions):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _now() -> datetime:
@@ -183,6 +198,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, items: Sequence[Loaded], quaranti
                 [[q.path, q.sha256, q.stage, q.reason, q.error, run_id, now, EXTRACTOR_VERSION] for q in quarantined],
             )
         delete_reports(con, _orphaned_reports(con))
+        _kill_if_asked()
         con.execute("commit")
     except Exception:
         con.execute("rollback")

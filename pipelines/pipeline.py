@@ -12,11 +12,14 @@ from __future__ import annotations
 import argparse
 import logging
 import multiprocessing
+import os
+import signal
 import sys
 import time
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,8 +35,12 @@ from pipelines.parse import parse_bytes
 log = logging.getLogger("ogi")
 
 # Reports per load transaction: large enough that DuckDB's per-commit cost vanishes, small enough
-# that a crash loses little work and memory stays flat.
+# that a crash loses little work and memory stays flat. OGI_BATCH_SIZE overrides it (the crash tests
+# use tiny batches to kill a run between and inside many of them).
 BATCH_SIZE = 256
+BATCH_SIZE_ENV = "OGI_BATCH_SIZE"
+# Test hook (tests/test_crash.py): SIGKILL this process right after its Nth batch has committed.
+KILL_AFTER_BATCHES_ENV = "OGI_TEST_KILL_AFTER_BATCHES"
 # Files handed to a worker at a time.
 WORKER_CHUNK = 8
 # How long a run waits for another run's lock before giving up (seconds); --no-lock-wait makes it 0.
@@ -42,6 +49,17 @@ LOCK_WAIT_SECONDS = 3600
 
 class WarehouseLocked(RuntimeError):
     pass
+
+
+def batch_size() -> int:
+    return max(1, int(os.environ.get(BATCH_SIZE_ENV, BATCH_SIZE)))
+
+
+def kill_if_asked(env: str, count: int) -> None:
+    """Die like ``kill -9`` when the test hook ``env`` names this count (never set in production)."""
+    wanted = os.environ.get(env)
+    if wanted and int(wanted) == count:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -82,8 +100,32 @@ def _parse_all(sources: Sequence[SourceFile], workers: int) -> Iterator[Loaded |
             yield parse_source(s)
         return
     ctx = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        yield from pool.map(parse_source, sources, chunksize=WORKER_CHUNK)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            for result in pool.map(parse_source, sources, chunksize=WORKER_CHUNK):
+                yield result
+                done += 1
+    except BrokenProcessPool:
+        # A worker died (a segfault in a C parser, the OOM killer): the pool cannot say on which file.
+        # Parse the rest one file per single-worker pool, so the file that kills it is the one blamed.
+        log.warning("a parser process died; parsing the remaining %d file(s) one at a time", len(sources) - done)
+        yield from _parse_isolated(sources[done:], ctx)
+
+
+def _parse_isolated(sources: Sequence[SourceFile], ctx) -> Iterator[Loaded | Quarantined]:  # type: ignore[no-untyped-def]
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+    try:
+        for s in sources:
+            try:
+                yield pool.submit(parse_source, s).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+                yield Quarantined(s.path, s.sha256, "extract", "extractor_crash",
+                                  f"{s.path}: the parser process died on this file (crashed or ran out of memory)")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
@@ -107,9 +149,17 @@ def run_pipeline(inputs: Sequence[Path], db: Path, workers: int | None = None, p
     db.parent.mkdir(parents=True, exist_ok=True)
     lock = lock_for(db)
     try:
-        lock.acquire(timeout=lock_wait)
-    except Timeout as exc:
-        raise WarehouseLocked(f"{db}: another ogi run is using this warehouse (lock {lock.lock_file})") from exc
+        lock.acquire(timeout=0)
+    except Timeout:
+        if lock_wait <= 0:
+            raise WarehouseLocked(f"{db}: another ogi run is using this warehouse (lock {lock.lock_file})") from None
+        log.warning("%s: another ogi run is using this warehouse; waiting up to %.0fs for it to finish",
+                    db, lock_wait)
+        try:
+            lock.acquire(timeout=lock_wait)
+        except Timeout as exc:
+            raise WarehouseLocked(f"{db}: another ogi run is still using this warehouse after {lock_wait:.0f}s "
+                                  f"(lock {lock.lock_file})") from exc
     try:
         return _run_locked(inputs, db, workers or config.default_workers(), progress, connect)
     finally:
@@ -168,11 +218,15 @@ def _ingest(con, inputs, workers, progress, summary: RunSummary) -> None:  # typ
     batch: list[Loaded] = []
     held: list[Quarantined] = list(quarantine)
     load_seconds = 0.0
+    size = batch_size()
+    batches = 0
 
     def flush() -> None:
-        nonlocal load_seconds, batch, held
+        nonlocal load_seconds, batch, held, batches
         t_load = time.perf_counter()
         summary.facts_loaded += load_batch(con, batch, held, summary.run_id)
+        batches += 1
+        kill_if_asked(KILL_AFTER_BATCHES_ENV, batches)
         load_seconds += time.perf_counter() - t_load
         summary.reports_loaded += len(batch)
         summary.quarantined.extend(held)
@@ -189,7 +243,7 @@ def _ingest(con, inputs, workers, progress, summary: RunSummary) -> None:  # typ
             held.append(result)
         if bar is not None:
             bar.update(1)
-        if len(batch) + len(held) >= BATCH_SIZE:
+        if len(batch) + len(held) >= size:
             flush()
     if batch or held:
         flush()
