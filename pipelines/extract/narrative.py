@@ -1,10 +1,27 @@
-"""Prose extractor for narrative reports (2008–2018) and the prose of standard reports. See issue 5."""
+"""Prose extractor for narrative reports (2008–2018) and the prose of standard reports (issue 5).
+
+Every number with a measure word is read (``numbers.py``) and given to the metric its governing
+phrase names: the phrase closest before it in its clause (``通过网站公开信息25477条，占信息总数的91.7%``:
+25477 belongs to 网站, 91.7 is the share of that figure), then the rest of its sentence, then the
+section it sits in (``sections.py``). Statements of none (没有发生…, 无…, 未收取) become zeros of the
+metric they name, or of the section's metrics when they name only the request ('我镇2016年度无申请'
+under a fees heading). The statistics table many reports append is read by ``narrative_table.py``.
+
+Phrases are data (``pipelines/reference/narrative_*.csv``); this module holds only the order in which
+they are tried. A figure that could belong to two metrics is reported as a warning, not guessed.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from pipelines.extract.narrative_lexicon import Lexicon, first, lexicon, nearest
+from pipelines.extract.narrative_table import FlatTable, find_flat_tables, resolve
+from pipelines.extract.numbers import Quantity, find_quantities
+from pipelines.extract.sections import Section, section_at, split_sections
 from pipelines.model import Document, ExtractionWarning, Fact
+from pipelines.vocabulary import core_metrics, metrics
 
 
 @dataclass
@@ -15,10 +32,523 @@ class ProseResult:
     measures: list[str] = field(default_factory=list)
 
 
+# Clause boundaries inside a sentence (the sentence itself ends at 。；！？ or a line break).
+_CLAUSE_STOPS = ",，:：;；。!！?？\n"
+# A number restating a total as the frame of a list ('在…主动公开的425条政府信息中，…') is no new figure.
+_FRAME_AFTER = re.compile(r"^[^,，。;；]{0,12}中(?:[,，:：]|$)")
+# A request counted as such: 申请 not in the compound 依申请公开 (which names information items).
+_REQUEST_NOUN = re.compile(r"(?<!依)申请(?!人)")
+_REVIEW_WORDS = (("复议", "reconsideration_total"), ("诉讼", "litigation_total"), ("申诉", "complaint_total"))
+_FEE_WORDS = re.compile(r"收费|收取|费用|检索费|复制费|邮寄费|处理费")
+_WAIVE_WORDS = re.compile(r"减免|免收|免除|减收|免费")
+_SHARE_WORDS = re.compile(r"占|比例|比重")
+_TOTAL_WORDS = re.compile(r"共|全年|总计|累计|总数|合计")
+_PROACTIVE = "主动公开"
+_ALL_ANSWERED = re.compile(r"(?:全部|均|都|全都|一律)[^,，。;；]{0,12}(?:答复|办结|处理完毕|办理完毕)")
+# Units that count requests, cases or items (not issues, copies or money).
+_COUNT_UNITS = frozenset({"item", "case", "request", "time", "unit"})
+_REVIEW_UNITS = frozenset({"item", "case", "time", "unit"})
+# A statement of none is one short clause; a longer run is a flattened table or a list, not a statement.
+MAX_NONE_CLAUSE_CHARS = 80
+# Digits that are a date or a year may sit in a statement of none ('2016年未发生…'); others may not.
+_NON_DATE_DIGITS = re.compile(r"\d+(?![\d年月日号])")
+# Share tolerance: a stated share is rounded to its last decimal; half a unit of that, plus slack for
+# reports that round twice, is still consistent with the counts.
+SHARE_SLACK_POINTS = 0.05
+# Strength of a proactive_total candidate: 主动公开 named in its own clause beats 共/全年 in the section.
+STRONG, MEDIUM = 2, 1
+# Metrics a standard (2019+) report's prose may add beside its tables.
+STANDARD_PROSE_METRICS = frozenset({
+    "fees_collected_yuan", "fees_waived_yuan", "proactive_total", "requests_received", "requests_answered",
+    "reconsideration_total", "litigation_total", "complaint_total",
+})
+# Table keys of a standard report that state the same figure as a prose metric.
+_TABLE_EQUIVALENTS = {"requests_received": ("new_received",), "requests_answered": ("total_handled",)}
+# Problems and measures.
+_ITEM_MARKER = re.compile(
+    r"(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十]{1,2}[)）]|(?<![\d.])\d{1,2}\s*[、.．](?!\d)"
+    r"|(?<![\u4e00-\u9fff])[一二三四五六七八九十]、)"
+)
+_MEASURES_INTRO = re.compile(r"改进措施|改进方向|以下[几两三四五六七八九]?个?方面|采取以下|下一步|今后")
+_END_OF_REPORT = re.compile(r"附件|附表|指\s*标\s*名\s*称|[二〇○零一三四五六七八九十]{4}年[^,，。]{1,4}月|\d{4}年\d{1,2}月\d{1,2}日\s*$")
+MAX_ITEM_CHARS = 80
+
+
+def _units_of(metric: str) -> str | None:
+    m = metrics().get(metric)
+    return m.unit if m else None
+
+
+@dataclass
+class _Candidate:
+    fact: Fact
+    strength: int
+    pos: int
+
+
+class _Reader:
+    """Reads one document; collects facts and warnings in text order."""
+
+    def __init__(self, doc: Document, lex: Lexicon) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.lex = lex
+        self.facts: list[Fact] = []
+        self.warnings: list[ExtractionWarning] = []
+        self.single: dict[str, Fact] = {}  # metrics with one value per report
+        self.totals: list[_Candidate] = []
+        self.zeros: list[Fact] = []
+        self.by_pos: dict[int, Fact] = {}  # quantity start → fact, for shares
+        self.channel_totals: list[Fact] = []  # channel figures whose clause says 主动公开
+        self.single_metrics = set(m for m, v in metrics().items() if "narrative" in v.formats)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def fact(self, metric: str, value: float | int, unit: str, span: tuple[int, int], approx: bool = False,
+             raw: str | None = None, evidence_span: tuple[int, int] | None = None) -> Fact:
+        a, b = self.doc.to_original(*span)
+        ev = self.doc.evidence(*(evidence_span or span))
+        return Fact(metric=metric, value=value, unit=unit, approx=approx, evidence=ev,
+                    location={"start": a, "end": b}, raw=raw)
+
+    def warn(self, code: str, message: str, span: tuple[int, int], metric: str | None = None) -> None:
+        a, b = self.doc.to_original(*span)
+        self.warnings.append(ExtractionWarning(code=code, message=message, metric=metric,
+                                               location={"start": a, "end": b}))
+
+    def add(self, f: Fact) -> None:
+        """Keep one value per single-valued metric; a different second value is kept under another key."""
+        if f.metric in self.single_metrics or f.metric.startswith(("proactive_via_", "requests_via_")):
+            prior = self.single.get(f.metric)
+            if prior is not None:
+                if prior.value == f.value:
+                    return
+                self.warn("conflicting_figures",
+                          f"{f.metric} is stated as {prior.value} and as {f.value}; kept the first, "
+                          f"the second as {f.metric}_restated", (0, 0), f.metric)
+                f.location = dict(f.location)
+                f.metric = f"{f.metric}_restated"
+            else:
+                self.single[f.metric] = f
+        self.facts.append(f)
+
+    # -- prose figures ---------------------------------------------------------------------------
+    def read_quantity(self, q: Quantity, prev: Quantity | None, section: Section) -> None:
+        text = self.text
+        seg_start, seg_end = self.doc.sentence_span(q.start, q.end)
+        clause_start = seg_start
+        for i in range(q.start - 1, seg_start - 1, -1):
+            if text[i] in _CLAUSE_STOPS:
+                clause_start = i + 1
+                break
+        clause_end = seg_end
+        for i in range(q.end, seg_end):
+            if text[i] in _CLAUSE_STOPS:
+                clause_end = i
+                break
+        tight_start = clause_start
+        if prev is not None and prev.end > clause_start and prev.end <= q.start:
+            tight_start = prev.end
+        tight = text[tight_start:q.start]
+        clause = text[clause_start:clause_end]
+        after = text[q.end:clause_end]
+        before_in_sentence = text[seg_start:q.start]
+        span = (q.start, q.end)
+
+        if q.is_percent:
+            self.read_share(q, prev, tight, seg_start, span)
+            return
+        if _FRAME_AFTER.match(after) and "在" in text[clause_start:q.start]:
+            return
+        result = self.classify(q, tight, clause, after, before_in_sentence, section)
+        if result is None:
+            return
+        metric, unit, strength = result
+        f = self.fact(metric, q.value, unit, span, q.approx, q.raw)
+        self.by_pos[q.start] = f
+        if metric == "proactive_total":
+            self.totals.append(_Candidate(f, strength, q.start))
+            return
+        self.add(f)
+        if metric.startswith("proactive_via_") and _PROACTIVE in tight:
+            self.channel_totals.append(f)
+        if metric == "requests_received":
+            rest = text[q.end:seg_end]
+            m = _ALL_ANSWERED.search(rest)
+            if m and not _NON_DATE_DIGITS.search(rest[: m.end()]):
+                self.add(self.fact("requests_answered", q.value, "request", span, q.approx, q.raw))
+
+    def classify(self, q: Quantity, tight: str, clause: str, after: str, sentence_left: str,
+                 section: Section) -> tuple[str, str, int] | None:
+        lex = self.lex
+        kinds = section.kinds
+        # Money: fees, or some other amount named by its noun.
+        if q.kind == "money":
+            if _WAIVE_WORDS.search(clause):
+                return "fees_waived_yuan", "yuan", 0
+            if "fees" in kinds or _FEE_WORDS.search(clause):
+                return "fees_collected_yuan", "yuan", 0
+            noun = nearest(tight, lex.terms["noun"])
+            return (f"{noun[1]}_yuan" if noun else "amount_yuan"), "yuan", 0
+        # Generic counters (个) count what the noun after them names; without a known noun, skip.
+        if q.kind == "generic":
+            noun = first(after, lex.terms["noun"]) or nearest(tight, lex.terms["noun"])
+            return (noun[1], q.unit, 0) if noun else None
+        # Reconsideration, litigation, complaints.
+        if q.unit in _REVIEW_UNITS:
+            named = [m for word, m in _REVIEW_WORDS if word in tight + after]
+            if len(named) == 1:
+                return named[0], "case", 0
+            if len(named) > 1:
+                self.warn("ambiguous_metric", f"{q.raw} could be {' or '.join(named)}", (q.start, q.end))
+                return "reconsideration_and_litigation_total", "case", 0
+        if q.unit == "person" or q.unit == "visit":
+            noun = first(after, lex.terms["noun"]) or nearest(tight, lex.terms["noun"])
+            key = noun[1] if noun else ("visits" if q.unit == "visit" else "persons")
+            return key, q.unit, 0
+        if q.unit in ("issue", "copy", "session"):
+            channel = nearest(sentence_left, lex.channels)
+            noun = nearest(tight, lex.terms["noun"])
+            stem = channel[1] if channel else (noun[1] if noun else section_name(section))
+            return f"{stem}_{q.unit}s" if q.unit != "copy" else f"{stem}_copies", q.unit, 0
+        if q.unit not in _COUNT_UNITS:
+            return None
+        # Requests: 申请 named in the clause, or a request word in a request section.
+        request = self.request_metric(q, tight, clause, after, kinds)
+        if request:
+            return request, "request", 0
+        # Items of information.
+        info = nearest(tight, lex.terms["info"])
+        if info and _PROACTIVE not in tight[info[2]:]:
+            if info[1] == "info_designated_on_request_only" and "on_request" in kinds:
+                self.warn("ambiguous_metric",
+                          f"'{tight}{q.raw}' may count requests answered or items classed 依申请公开; "
+                          "kept as items, not as requests_received", (q.start, q.end), "requests_received")
+            return info[1], "item", 0
+        part = nearest(tight, lex.terms["part"])
+        if part and (_PROACTIVE in tight or "proactive" in kinds):
+            return f"proactive_by_{part[1]}", "item", 0
+        channel = nearest(tight, lex.channels)
+        if channel:
+            return f"proactive_via_{channel[1]}", "item", 0
+        if _PROACTIVE in tight:
+            return "proactive_total", "item", STRONG
+        category = nearest(tight, lex.terms["category"])
+        if category and ("proactive" in kinds or _PROACTIVE in sentence_left):
+            return f"proactive_cat_{category[1]}", "item", 0
+        channel = nearest(sentence_left, lex.channels)
+        if channel and ("proactive" in kinds or "公开" in tight):
+            return f"proactive_via_{channel[1]}", "item", 0
+        if "proactive" in kinds and _TOTAL_WORDS.search(tight) and q.unit == "item":
+            return "proactive_total", "item", MEDIUM
+        noun = nearest(tight, lex.terms["noun"]) or first(after, lex.terms["noun"])
+        if noun:
+            return noun[1], q.unit, 0
+        return f"{section_name(section)}_{q.unit}s", q.unit, 0
+
+    def request_metric(self, q: Quantity, tight: str, clause: str, after: str,
+                       kinds: frozenset[str]) -> str | None:
+        lex = self.lex
+        named = bool(_REQUEST_NOUN.search(tight + after))
+        in_section = "on_request" in kinds
+        if not named and not in_section:
+            return None
+        for group in ("request_outcome", "request_channel", "request_answered", "request_received"):
+            hit = nearest(tight, lex.terms[group])
+            if hit:
+                if group == "request_received" and hit[0] == "共" and not named:
+                    continue
+                return hit[1]
+        if named and not tight.strip(" 其中"):
+            return "requests_received"
+        return None
+
+    def read_share(self, q: Quantity, prev: Quantity | None, tight: str, seg_start: int,
+                   span: tuple[int, int]) -> None:
+        base = self.by_pos.get(prev.start) if prev is not None and prev.start >= seg_start else None
+        if base is not None and (_SHARE_WORDS.search(tight) or not tight.strip(" (（")):
+            metric = f"{base.metric}_share"
+        else:
+            noun = nearest(tight, self.lex.terms["noun"])
+            metric = f"{noun[1]}_rate" if noun else "stated_rate"
+        f = self.fact(metric, q.value, "percent", span, q.approx, q.raw)
+        f.location = dict(f.location, of=base.metric if base is not None and metric.endswith("_share") else None)
+        self.facts.append(f)
+
+    # -- statements of none ----------------------------------------------------------------------
+    def read_none(self, start: int, end: int, sections: list[Section]) -> None:
+        text = self.text
+        i = start
+        while i < end:
+            j = i
+            while j < end and text[j] not in _CLAUSE_STOPS:
+                j += 1
+            clause = text[i:j]
+            if clause.strip() and len(clause) <= MAX_NONE_CLAUSE_CHARS and not _NON_DATE_DIGITS.search(clause):
+                self.none_clause(i, j, clause, section_at(sections, i))
+            i = j + 1
+
+    def none_clause(self, start: int, end: int, clause: str, section: Section) -> None:
+        lex = self.lex
+        masked = clause
+        for phrase in lex.not_negations:
+            masked = masked.replace(phrase, "#" * len(phrase))
+        if not any(n in masked for n in lex.negations):
+            return
+        topics = {metric for phrase, metric in lex.topics if phrase in masked}
+        for phrase, metric in lex.blockers:
+            if phrase in masked:
+                topics.discard(metric)
+        review = {m for m in topics if m in ("reconsideration_total", "litigation_total", "complaint_total")}
+        fees = {m for m in topics if m.startswith("fees_")}
+        if review:
+            topics = review
+        elif fees:
+            topics = fees
+        if topics <= {"requests_received"} and section.kinds & {"fees", "review"}:
+            topics |= section_metrics(section)
+        elif not topics and section.kinds & {"fees", "review", "on_request", "denied"}:
+            topics = section_metrics(section)
+        for metric in sorted(topics):
+            unit = _units_of(metric) or "item"
+            if metric in ("reconsideration_total", "litigation_total", "complaint_total"):
+                unit = "case"
+            self.zeros.append(self.fact(metric, 0, unit, (start, end)))
+
+    # -- totals, zeros, shares --------------------------------------------------------------------
+    def settle(self) -> None:
+        if self.totals:
+            best = max(self.totals, key=lambda c: (c.strength, -c.pos))
+            self.add(best.fact)
+            for c in self.totals:
+                if c is best or c.fact.value == best.fact.value:
+                    continue
+                if c.strength == best.strength:
+                    self.warn("ambiguous_metric",
+                              f"two statements of the proactive total: {best.fact.value} and {c.fact.value}",
+                              (c.pos, c.pos), "proactive_total")
+                c.fact.metric = "proactive_total_restated"
+                self.facts.append(c.fact)
+        else:
+            # A report whose only proactive figure is one channel ('通过政府门户网站主动公开信息138条').
+            via = self.channel_totals
+            if len(via) == 1:
+                f = via[0]
+                self.add(Fact("proactive_total", f.value, "item", f.approx, f.evidence, dict(f.location), f.raw))
+        for z in self.zeros:
+            prior = self.single.get(z.metric)
+            if prior is None:
+                self.add(z)
+            elif prior.value != 0:
+                self.warn("none_contradicts_figure",
+                          f"the text says there was no {z.metric} but also states {prior.value}",
+                          (0, 0), z.metric)
+        self.check_shares()
+
+    def check_shares(self) -> None:
+        total = self.single.get("proactive_total")
+        if total is None or not total.value:
+            return
+        by_metric = {f.metric: f for f in self.facts}
+        for f in self.facts:
+            if not f.metric.endswith("_share") or f.value is None:
+                continue
+            base = by_metric.get(f.metric[: -len("_share")])
+            if base is None or base.value is None or not base.metric.startswith("proactive_"):
+                continue
+            stated = float(f.value)
+            decimals = len(f.raw.split(".")[1].rstrip("%")) if f.raw and "." in f.raw else 0
+            computed = 100.0 * float(base.value) / float(total.value)
+            if abs(computed - stated) > 0.5 * 10 ** -decimals + SHARE_SLACK_POINTS:
+                self.warnings.append(ExtractionWarning(
+                    code="share_mismatch",
+                    message=f"{f.metric} is stated as {stated}% but {base.value}/{total.value} = {computed:.2f}%",
+                    metric=f.metric, location=dict(f.location)))
+
+
+def section_name(section: Section) -> str:
+    for kind in ("proactive", "on_request", "fees", "review", "overview", "problems", "measures"):
+        if kind in section.kinds:
+            return kind
+    return "other"
+
+
+def section_metrics(section: Section) -> set[str]:
+    """The metrics a section's heading names ('收费及减免' → both fee metrics)."""
+    title = section.title + "".join(section.extra_titles)
+    out: set[str] = set()
+    if "fees" in section.kinds:
+        if "收费" in title or "费用" in title:
+            out.add("fees_collected_yuan")
+        if "减免" in title:
+            out.add("fees_waived_yuan")
+    if "review" in section.kinds:
+        for word, metric in _REVIEW_WORDS:
+            if word in title:
+                out.add(metric)
+    if "on_request" in section.kinds and not out:
+        out.add("requests_received")
+    if "denied" in section.kinds and not out:
+        out.add("requests_denied")
+    return out
+
+
+# -- the appended statistics table ---------------------------------------------------------------
+
+def _table_facts(reader: _Reader, table: FlatTable) -> None:
+    doc = reader.doc
+    prose_values = {float(f.value) for f in reader.facts if f.value is not None}
+    prose_by_metric = {f.metric: float(f.value) for f in reader.facts if f.value is not None}
+    resolve(table, prose_values, prose_by_metric)
+    core = set(core_metrics())
+    for idx, row in enumerate(table.rows):
+        key = row.metric or f"row{idx + 1}"
+        unit = _units_of(row.metric) if row.metric else None
+        if row.metric in ("reconsideration_total", "litigation_total", "complaint_total"):
+            unit = "case"
+        unit = unit or "item"
+        a, b = doc.to_original(*row.span)
+        evidence = doc.original[a:b].strip()
+        location = {"start": a, "end": b, "row": row.label, "table": "appended"}
+        if row.value is None:
+            if row in table.ambiguous:
+                reader.warnings.append(ExtractionWarning(
+                    code="ambiguous_table_split",
+                    message=f"row '{row.label}': the digits read as {row.candidates} (this year, cumulative); "
+                            "none is confirmed by the table's sums or the prose",
+                    metric=f"table_{key}", location=location))
+            continue
+        reader.facts.append(Fact(f"table_{key}", row.value[0], unit, evidence=evidence, location=location,
+                                 raw=evidence))
+        if table.n_columns > 1:
+            reader.facts.append(Fact(f"table_{key}_cumulative", row.value[-1], unit, evidence=evidence,
+                                     location=location, raw=evidence))
+        if row.metric in core:
+            prior = reader.single.get(row.metric)
+            if prior is None:
+                reader.add(Fact(row.metric, row.value[0], unit, evidence=evidence, location=location,
+                                raw=evidence))
+            elif prior.value != row.value[0]:
+                reader.warnings.append(ExtractionWarning(
+                    code="prose_table_mismatch",
+                    message=f"{row.metric}: the prose says {prior.value}, the appended table {row.value[0]}",
+                    metric=row.metric, location=location))
+
+
+# -- problems and measures -----------------------------------------------------------------------
+
+def _items(text: str) -> list[str]:
+    """Short texts of an enumerated passage ('一是…；二是…', '(一)…', '1、…'), or its sentences."""
+    marks = list(_ITEM_MARKER.finditer(text))
+    chunks = [text[m.end():(marks[i + 1].start() if i + 1 < len(marks) else len(text))]
+              for i, m in enumerate(marks)]
+    if not marks:
+        chunks = [s for s in re.split(r"[。；;]", text)]
+    out = []
+    for chunk in chunks:
+        sentence = re.split(r"[。；;\n]", chunk.strip(" \t\n:：,，"), maxsplit=1)[0].strip(" \t:：,，")
+        if len(sentence) >= 2:
+            out.append(sentence[:MAX_ITEM_CHARS])
+    return out
+
+
+def _problems_and_measures(text: str, sections: list[Section], stop: int) -> tuple[list[str], list[str]]:
+    problems: list[str] = []
+    measures: list[str] = []
+    for s in sections:
+        if not s.kinds & {"problems", "measures"}:
+            continue
+        body_end = min(s.end, stop)
+        end_mark = _END_OF_REPORT.search(text, s.body_start, body_end)
+        if end_mark:
+            body_end = end_mark.start()
+        body = text[s.body_start:body_end]
+        if "problems" in s.kinds:
+            split = len(body)
+            if "measures" in s.kinds or not any("measures" in t.kinds for t in sections):
+                m = _MEASURES_INTRO.search(body)
+                if m:
+                    sentence_start = max(body.rfind(c, 0, m.start()) for c in "。；;\n")
+                    split = sentence_start + 1 if sentence_start >= 0 else m.start()
+            problem_text = body[:split]
+            intro = re.match(r"[^。:：]*(?:问题|不足)[^。:：]*[。:：]", problem_text)
+            if intro and _ITEM_MARKER.search(problem_text):
+                problem_text = problem_text[intro.end():]
+            problems += _items(problem_text)
+            if split < len(body):
+                rest = body[split:]
+                lead = re.match(r"[^。:：]*[。:：]", rest)
+                if lead and _ITEM_MARKER.search(rest[lead.end():]):
+                    rest = rest[lead.end():]
+                measures += _items(rest)
+        else:
+            measures += _items(body)
+    return problems, measures
+
+
+# -- entry points --------------------------------------------------------------------------------
+
+def _read(doc: Document, with_tables: bool, skip_lines: bool) -> tuple[_Reader, list[Section], int]:
+    reader = _Reader(doc, lexicon())
+    text = doc.text
+    tables = find_flat_tables(text) if with_tables else []
+    sections = split_sections(text)
+    excluded = [(t.start, t.end) for t in tables]
+    if skip_lines:
+        pos = 0
+        for line in text.split("\n"):
+            if line.lstrip().startswith("|"):
+                excluded.append((pos, pos + len(line)))
+            pos += len(line) + 1
+    excluded.sort()
+    # Prose runs between the excluded ranges.
+    runs = []
+    pos = 0
+    for a, b in excluded:
+        if a > pos:
+            runs.append((pos, a))
+        pos = max(pos, b)
+    runs.append((pos, len(text)))
+    for a, b in runs:
+        prev: Quantity | None = None
+        for q in find_quantities(text, a, b):
+            reader.read_quantity(q, prev, section_at(sections, q.start))
+            prev = q
+        reader.read_none(a, b, sections)
+    reader.settle()
+    for t in tables:
+        _table_facts(reader, t)
+    stop = min((t.start for t in tables), default=len(text))
+    return reader, sections, stop
+
+
 def extract_narrative(doc: Document) -> ProseResult:
-    raise NotImplementedError("narrative extraction is being built (issue 5)")
+    """Figures, problems and measures of a narrative (2008–2018) report."""
+    reader, sections, stop = _read(doc, with_tables=True, skip_lines=True)
+    problems, measures = _problems_and_measures(doc.text, sections, stop)
+    return ProseResult(facts=reader.facts, warnings=reader.warnings, problems=problems, measures=measures)
 
 
 def extract_standard_prose(doc: Document, table_facts: list[Fact]) -> ProseResult:
-    """Figures stated in the prose of a standard report (fees, request totals …)."""
-    return ProseResult()
+    """Figures stated in the prose of a standard report (fees, request totals …).
+
+    Only metrics of the narrative vocabulary that the tables do not already give with the same value
+    are kept; a prose figure that differs from its table is kept, so validation can compare them.
+    """
+    reader, sections, stop = _read(doc, with_tables=False, skip_lines=True)
+    in_tables: dict[str, set[float]] = {}
+    for f in table_facts:
+        if f.value is not None and f.applicant in (None, "total"):
+            in_tables.setdefault(f.metric, set()).add(float(f.value))
+    kept = []
+    for f in reader.facts:
+        if f.metric not in STANDARD_PROSE_METRICS or f.value is None:
+            continue
+        same = in_tables.get(f.metric, set())
+        for alias in _TABLE_EQUIVALENTS.get(f.metric, ()):
+            same = same | in_tables.get(alias, set())
+        if float(f.value) in same:
+            continue
+        kept.append(f)
+    problems, measures = _problems_and_measures(doc.text, sections, stop)
+    return ProseResult(facts=kept, warnings=[w for w in reader.warnings if w.metric in STANDARD_PROSE_METRICS],
+                       problems=problems, measures=measures)

@@ -1,0 +1,218 @@
+"""The statistics table many narrative reports append (政府信息公开情况统计表), as it survives on
+crawled pages: flattened into one run of text, often with no cell separators at all.
+
+    指标名称计量单位2011年度历年累计主动公开信息数条4251516其中：1.网站公开条41815092.政府公报公开条77…
+
+Each row is a label, a measure word and the digits of one or two columns (this year, cumulative),
+with the next row's list number sometimes glued on ('41815092.' = 418 | 1509 | '2.'). The list number
+is stripped by counting (it is the previous row's number plus one); the columns are split using the
+report's own constraints — no leading zeros, cumulative ≥ this year, a part ≤ its whole, a whole = the
+sum of its parts ('其中' rows) — and, to break ties, the figures the prose states. A row that still
+has more than one reading is reported as a warning and left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from pipelines.config import REFERENCE_DIR
+
+# The header that opens such a table, with its column headings.
+_HEADER = re.compile(
+    r"指\s*标\s*名\s*称\s*(?:计\s*量\s*)?(?:单\s*位)?\s*"
+    r"(?P<cols>(?:\s*(?:\d{4}\s*年度?|本年度?|本期|历年累计|累计|年末统计|数量|合计|上年))*)"
+)
+_COLUMN_WORDS = re.compile(r"\d{4}\s*年度?|本年度?|本期|历年累计|累计|年末统计|数量|合计|上年")
+_ROW = re.compile(
+    r"(?P<pre>其中\s*[:：]?\s*)?(?P<list>\d{1,2}\s*[.．、]\s*)?"
+    r"(?P<label>[\u4e00-\u9fff][\u4e00-\u9fff()（）、“”\s]*?)\s*"
+    r"(?P<unit>人次|条|件|个|次|项|元)\s*(?P<digits>\d[\d\s]*)"
+)
+_GLUED_LIST = re.compile(r"\s*[.．、]")
+# What may sit between one row's digits and the next row: spaces and a glued list number ('2.').
+_BETWEEN_ROWS = " \t.．、0123456789"
+# More combinations than this in one group of rows means the table is too damaged to split by search.
+MAX_COMBINATIONS = 20_000
+
+
+@functools.cache
+def row_labels() -> tuple[tuple[str, str], ...]:
+    with open(REFERENCE_DIR / "narrative_table_rows.csv", encoding="utf-8") as f:
+        rows = [(r["label"], r["metric"]) for r in csv.DictReader(f)]
+    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+
+
+def metric_for_label(label: str) -> str | None:
+    compact = re.sub(r"\s+", "", label)
+    for text, metric in row_labels():
+        if text in compact:
+            return metric
+    return None
+
+
+@dataclass
+class TableRow:
+    label: str
+    metric: str | None
+    unit_word: str
+    list_number: int | None
+    span: tuple[int, int]  # evidence span in the normalised text (row with its list numbers)
+    label_start: int
+    candidates: list[tuple[int, ...]] = field(default_factory=list)
+    value: tuple[int, ...] | None = None
+
+
+@dataclass
+class FlatTable:
+    start: int
+    end: int
+    n_columns: int
+    rows: list[TableRow]
+    ambiguous: list[TableRow] = field(default_factory=list)
+
+
+def _splits(digits: str, n_columns: int) -> list[tuple[int, ...]]:
+    """Every reading of a digit run as ``n_columns`` numbers with no leading zeros, cumulative ≥ year."""
+    if " " in digits.strip():
+        tokens = digits.split()
+        if len(tokens) == n_columns:
+            return [tuple(int(t) for t in tokens)]
+        digits = "".join(tokens)
+    digits = digits.strip()
+    if n_columns == 1:
+        return [(int(digits),)] if digits == "0" or not digits.startswith("0") else []
+    out = []
+    for i in range(1, len(digits)):
+        a, b = digits[:i], digits[i:]
+        if (len(a) > 1 and a.startswith("0")) or (len(b) > 1 and b.startswith("0")):
+            continue
+        if int(a) <= int(b):
+            out.append((int(a), int(b)))
+    return out
+
+
+def find_flat_tables(text: str) -> list[FlatTable]:
+    tables = []
+    for h in _HEADER.finditer(text):
+        line_end = text.find("\n", h.end())
+        line_end = len(text) if line_end == -1 else line_end
+        n_columns = max(1, len(_COLUMN_WORDS.findall(h.group("cols") or "")))
+        rows = _read_rows(text, h.end(), line_end, n_columns)
+        if rows:
+            tables.append(FlatTable(h.start(), rows[-1].span[1], n_columns, rows))
+    return tables
+
+
+def _read_rows(text: str, start: int, end: int, n_columns: int) -> list[TableRow]:
+    rows: list[TableRow] = []
+    pos = start
+    glued_list: int | None = None
+    prev_end = start
+    while True:
+        m = _ROW.search(text, pos, end)
+        if not m or (rows and text[prev_end:m.start()].strip(_BETWEEN_ROWS)):
+            break
+        own_list = int(re.sub(r"\D", "", m.group("list"))) if m.group("list") else glued_list
+        digits = m.group("digits")
+        digits_end = m.end("digits")
+        after = _GLUED_LIST.match(text, digits_end)
+        next_list: int | None = None
+        if after and digits_end < end:
+            expected = (own_list or 0) + 1
+            raw = digits.rstrip()
+            if " " in raw:
+                head, _, tail = raw.rpartition(" ")
+                next_list, digits = int(tail), head
+            elif raw.endswith(str(expected)) and len(raw) > len(str(expected)):
+                next_list, digits = expected, raw[: -len(str(expected))]
+            elif own_list is None and raw.endswith("1") and len(raw) > 1:
+                next_list, digits = 1, raw[:-1]
+        label = re.sub(r"\s+", "", m.group("label"))
+        row = TableRow(
+            label=label, metric=metric_for_label(label), unit_word=m.group("unit"), list_number=own_list,
+            span=(prev_end if rows else m.start(), 0), label_start=m.start("label"),
+            candidates=_splits(digits, n_columns),
+        )
+        rows.append(row)
+        glued_list = next_list
+        pos = m.end()
+        if next_list is not None:
+            pos = after.end() if after else pos
+        prev_end = m.start("digits") + len(digits.rstrip())
+    # Evidence of a row runs to the start of the next row's label, so glued list numbers stay quoted.
+    for i, row in enumerate(rows):
+        nxt = rows[i + 1].label_start if i + 1 < len(rows) else _row_tail(text, rows[i], end)
+        row.span = (row.span[0], nxt)
+    return rows
+
+
+def _row_tail(text: str, row: TableRow, end: int) -> int:
+    m = _ROW.search(text, row.label_start, end)
+    return m.end("digits") if m else end
+
+
+def _groups(rows: list[TableRow]) -> list[tuple[int, list[int]]]:
+    """(whole, parts): a row without a list number followed by its numbered '其中' rows."""
+    out = []
+    i = 0
+    while i < len(rows):
+        if rows[i].list_number is None:
+            parts = []
+            j = i + 1
+            while j < len(rows) and rows[j].list_number is not None:
+                parts.append(j)
+                j += 1
+            if parts and all(rows[k].list_number == n + 1 for n, k in enumerate(parts)):
+                out.append((i, parts))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def resolve(table: FlatTable, prose_values: set[float], prose_by_metric: dict[str, float]) -> None:
+    """Choose one reading per row, or mark the row ambiguous."""
+    rows = table.rows
+    for row in rows:
+        if len(row.candidates) == 1:
+            row.value = row.candidates[0]
+    for whole, parts in _groups(rows):
+        members = [whole, *parts]
+        options = [rows[k].candidates if rows[k].value is None else [rows[k].value] for k in members]
+        n = 1
+        for o in options:
+            n *= max(len(o), 1)
+        if n == 1 or n > MAX_COMBINATIONS or any(not o for o in options):
+            continue
+        feasible = []
+        exact = []
+        for combo in itertools.product(*options):
+            w, ps = combo[0], combo[1:]
+            if any(p[c] > w[c] for p in ps for c in range(table.n_columns)):
+                continue
+            feasible.append(combo)
+            if all(sum(p[c] for p in ps) == w[c] for c in range(table.n_columns)):
+                exact.append(combo)
+        chosen = exact if exact else feasible
+        for pos, k in enumerate(members):
+            readings = {combo[pos] for combo in chosen}
+            if rows[k].value is None:
+                rows[k].candidates = sorted(readings)
+                if len(readings) == 1:
+                    rows[k].value = next(iter(readings))
+    for row in rows:
+        if row.value is not None or not row.candidates:
+            continue
+        same = [c for c in row.candidates if row.metric and prose_by_metric.get(row.metric) == c[0]]
+        if len(same) == 1:
+            row.value = same[0]
+            continue
+        stated = [c for c in row.candidates if c[0] in prose_values]
+        if len(stated) == 1:
+            row.value = stated[0]
+            continue
+        table.ambiguous.append(row)
