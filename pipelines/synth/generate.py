@@ -1,0 +1,213 @@
+"""Write a synthetic corpus: organs over runs of years, each report beside its truth (gold) file.
+
+Reports are written as they are made (memory stays flat). Everything is drawn from random
+generators seeded from ``seed`` and the organ's number, so a seed always gives the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pipelines.synth.figures import DEFAULT_FAULT_RATE, OrganState, StandardFigures, standard_figures
+from pipelines.synth.labels import APPLICANTS, TABLE2, TABLE4_METRICS, table2_unit, table3_metrics
+from pipelines.synth.layout import (
+    ALL_KINDS,
+    DOCX,
+    HTML,
+    NARRATIVE,
+    PDF,
+    RENDERINGS,
+    TXT,
+    Layout,
+    random_layout,
+)
+from pipelines.synth.organs import Organ, make_organ
+from pipelines.synth.prose import (
+    NARRATIVE_YEARS,
+    STANDARD_YEARS,
+    ReportText,
+    narrative_report,
+    standard_report,
+)
+from pipelines.synth.render_html import render_html
+from pipelines.synth.render_office import pdf_available, render_docx, render_pdf
+from pipelines.synth.render_text import render_text
+
+log = logging.getLogger(__name__)
+
+# Default mix of standard renderings (PDF and DOCX are slow to write and rarer online).
+RENDERING_WEIGHTS = {HTML: 0.7, TXT: 0.22, DOCX: 0.04, PDF: 0.04}
+SUFFIX = {HTML: ".html", TXT: ".txt", DOCX: ".docx", PDF: ".pdf"}
+# Narrative reports are HTML pages this often (the rest are text files).
+NARRATIVE_HTML_SHARE = 0.3
+# Years an organ reports in a row: geometric with this mean, so carry-over chains are common.
+MEAN_RUN_YEARS = 5.0
+# Draws of a new organ before giving up on a unique name (the place list is small on purpose).
+MAX_NAME_DRAWS = 50
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+class SynthUsageError(ValueError):
+    """A request the generator cannot satisfy (unknown format, nothing left to write)."""
+
+
+def parse_formats(formats: str | Iterable[str] | None) -> tuple[str, ...]:
+    """``html,txt,pdf,docx,narrative`` → kinds to generate; PDF dropped (with a message) without fpdf2."""
+    if formats is None:
+        kinds: tuple[str, ...] = ALL_KINDS
+    else:
+        items = formats.split(",") if isinstance(formats, str) else list(formats)
+        kinds = tuple(dict.fromkeys(k.strip().lower() for k in items if k.strip()))
+        unknown = [k for k in kinds if k not in ALL_KINDS]
+        if unknown:
+            raise SynthUsageError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(ALL_KINDS)}")
+    if PDF in kinds and not pdf_available():
+        print("ogi synth: fpdf2 is not installed (it is in the dev dependency group: uv sync --group dev); "
+              "skipping PDF reports", file=sys.stderr)
+        kinds = tuple(k for k in kinds if k != PDF)
+    if not kinds:
+        raise SynthUsageError("no format left to generate")
+    return kinds
+
+
+def _table_facts(fig: StandardFigures) -> list[dict[str, Any]]:
+    facts: list[dict[str, Any]] = []
+    for metric in table3_metrics(fig.fmt):
+        for applicant in APPLICANTS:
+            facts.append({"metric": metric, "applicant": applicant, "value": fig.table3[metric][applicant],
+                          "unit": "request"})
+    for metric in TABLE4_METRICS:
+        facts.append({"metric": metric, "value": fig.table4[metric], "unit": "case"})
+    for _, _, items, columns in TABLE2[fig.fmt]:
+        for item, _ in items:
+            for column in columns:
+                metric = f"{item}_{column}"
+                facts.append({"metric": metric, "value": fig.table2[metric], "unit": table2_unit(column)})
+    return facts
+
+
+def _gold(organ: Organ, year: int, fmt: str, rendering: str, layout: Layout, report: ReportText,
+          facts: list[dict[str, Any]], faults: list[dict[str, Any]], seed: int,
+          blank_style: str | None) -> dict[str, Any]:
+    gold: dict[str, Any] = {
+        "organ": organ.name, "region": organ.region, "level": organ.level, "year": year, "format": fmt,
+        "complete": True, "synthetic": True, "organ_id": organ.organ_id, "rendering": rendering,
+        "title": report.title, "published": report.published, "seed": seed,
+    }
+    if fmt == NARRATIVE:
+        gold["script"] = "traditional" if layout.traditional else "simplified"
+    if blank_style is not None:
+        gold["blank_style"] = blank_style
+    gold["layout"] = layout.to_json()
+    gold["facts"] = facts
+    gold["faults"] = faults
+    return gold
+
+
+def _years(rng: random.Random, allowed: list[int], remaining: int) -> list[int]:
+    """A run of consecutive report years for one organ, within the allowed years."""
+    length = 1
+    while rng.random() > 1 / MEAN_RUN_YEARS and length < len(allowed):
+        length += 1
+    length = min(length, remaining)
+    # Runs are consecutive in the allowed years; pick a start such that the run fits.
+    start = rng.randrange(0, len(allowed) - length + 1)
+    run = allowed[start:start + length]
+    # A gap in the allowed years (narrative years then standard ones) cannot break a run.
+    return [y for i, y in enumerate(run) if i == 0 or y == run[i - 1] + 1] if run else []
+
+
+def generate(out_dir: str | Path, n: int, seed: int = 0, formats: str | Iterable[str] | None = None,
+             fault_rate: float = DEFAULT_FAULT_RATE, layout: Layout | None = None) -> list[Path]:
+    """Write ``n`` synthetic reports and their ``NAME.gold.json`` into ``out_dir``; return the reports.
+
+    ``formats`` picks renderings (html, txt, pdf, docx) of standard reports (years 2019–2025) and
+    ``narrative`` reports (2008–2018); default all. ``layout`` fixes the layout of every report
+    (tests vary it); by default each report draws its own.
+    """
+    if n < 0:
+        raise SynthUsageError(f"cannot write {n} reports")
+    kinds = parse_formats(formats)
+    renderings = [k for k in RENDERINGS if k in kinds]
+    allowed = ([*NARRATIVE_YEARS] if NARRATIVE in kinds else []) + ([*STANDARD_YEARS] if renderings else [])
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    used_names: set[str] = set()
+    organ_id = 0
+    while len(written) < n:
+        organ_rng = random.Random(f"{seed}:organ:{organ_id}")
+        organ = make_organ(organ_id, organ_rng)
+        for _ in range(MAX_NAME_DRAWS):
+            if organ.name not in used_names:
+                break
+            organ = make_organ(organ_id, organ_rng)
+        else:
+            organ_id += 1
+            continue  # this draw found no free name; the next organ number draws afresh
+        used_names.add(organ.name)
+        rng = random.Random(f"{seed}:reports:{organ_id}")
+        state = OrganState()
+        for year in _years(rng, allowed, n - len(written)):
+            written.append(_write_report(out, organ, year, rng, state, renderings, seed, fault_rate, layout))
+        organ_id += 1
+    return written
+
+
+def _write_report(out: Path, organ: Organ, year: int, rng: random.Random, state: OrganState,
+                  renderings: list[str], seed: int, fault_rate: float, fixed: Layout | None) -> Path:
+    name = f"synth-{organ.organ_id:05d}-{year}"
+    if year in NARRATIVE_YEARS:
+        rendering = HTML if rng.random() < NARRATIVE_HTML_SHARE else TXT
+        layout = fixed or random_layout(rng, NARRATIVE)
+        report = narrative_report(organ, year, layout, rng)
+        data = render_html(report, layout, rng) if rendering == HTML else render_text(report, layout)
+        gold = _gold(organ, year, NARRATIVE, rendering, layout, report, report.facts, [], seed, None)
+    else:
+        weights = [RENDERING_WEIGHTS[r] for r in renderings]
+        rendering = rng.choices(renderings, weights=weights)[0]
+        layout = fixed or random_layout(rng, rendering)
+        text_like = rendering == TXT
+        fig = standard_figures(organ, year, rng, state, fault_rate,
+                               allow_blanks=layout.allows_blank_cells or not text_like)
+        report = standard_report(organ, year, fig, layout, rng)
+        if rendering == HTML:
+            data = render_html(report, layout, rng)
+        elif rendering == TXT:
+            data = render_text(report, layout)
+        elif rendering == DOCX:
+            data = render_docx(report)
+        else:
+            data = render_pdf(report)
+        gold = _gold(organ, year, fig.fmt, rendering, layout, report, _table_facts(fig) + report.facts,
+                     fig.faults, seed, fig.blank_style)
+    path = out / (name + SUFFIX[rendering])
+    path.write_bytes(data)
+    (out / (name + ".gold.json")).write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def synth_command(args: argparse.Namespace) -> int:
+    """``ogi synth OUT_DIR --n N [--seed S] [--formats …]``."""
+    started = time.perf_counter()
+    try:
+        paths = generate(args.out_dir, args.n, seed=args.seed, formats=args.formats)
+    except SynthUsageError as exc:
+        print(f"ogi synth: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    elapsed = time.perf_counter() - started
+    kinds = Counter(p.suffix.lstrip(".") for p in paths)
+    mix = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    rate = len(paths) / elapsed if elapsed > 0 else float("inf")
+    print(f"wrote {len(paths)} synthetic reports ({mix or 'none'}) with truth files to {args.out_dir} "
+          f"in {elapsed:.1f} s ({rate:.0f} reports/s)")
+    return EXIT_OK
