@@ -123,7 +123,7 @@ class Gazetteer:
         return None
 
     def mentions(self, text: str) -> Counter[Place]:
-        """Units named in full in ``text`` (ambiguous names count for every unit they may be)."""
+        """Units named in full in ``text``; a name several units share (鼓楼区) says nothing and is skipped."""
         counts: Counter[Place] = Counter()
         for end, ch in enumerate(text, start=1):
             if ch not in PLACE_END_CHARS:
@@ -134,7 +134,8 @@ class Gazetteer:
                 name = text[end - n : end]
                 places = self.by_name.get(name)
                 if places and name not in GENERIC_NAMES:
-                    counts.update(places)
+                    if len(places) == 1:
+                        counts.update(places)
                     break
         return counts
 

@@ -681,9 +681,9 @@ def identify(doc: Document) -> ReportMeta:
     organ: Organ | None = canonical_organ(printed, context, gaz) if printed else None
     region = organ.region if organ else None
     level = organ.level if organ else None
-    if region is None and not (
-        organ and organ.level == "department" and not place_chain(organ.name, gaz).parts
-    ):
+    # Without a place in the organ's name, the places the text names tell the region — but not for a
+    # department (its text names the places it serves) nor for a place name the gazetteer found ambiguous.
+    if region is None and not (organ and (organ.level == "department" or place_chain(organ.name, gaz).parts)):
         region, _ = region_from_mentions(context, gaz)
     if level is None:
         level = _SELF_LEVEL.get(_self_reference(text) or "")
