@@ -23,6 +23,8 @@ ROW_WINDOW = 400
 LOOKAHEAD_ROWS = 4
 # Fewer table-3 row labels than this found in order means the text holds no table 3.
 MIN_TABLE3_ROWS = 8
+# Row labels too plain to be recognised outside the table's order ('3.其他' reads like prose).
+AMBIGUOUS_ALONE = frozenset({"other_other", "other_processing"})
 # Table 4 lies within this many characters after table 3 (or its own heading).
 TABLE4_WINDOW = 2500
 
@@ -33,7 +35,6 @@ _LABEL_TAIL = re.compile(r"(?:\s*(?!(?:无|不适用)(?:[\s|]|$))[^\s\d|—–/\
 _CELL_RUN = re.compile(r"(?:[\s|\d.,+\-—–/]|万元|元|不适用|无(?![\u4e00-\u9fff]))*")
 # A label number left at the end of a run ('00000002.' before '其他法律…'): label numbers are 1-8.
 _TRAILING_NUMBER = re.compile(r"(\d)\s*[.．]\s*$")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 @dataclass
@@ -77,7 +78,7 @@ def cell_run(segment: str) -> str:
             run = run[: number.start()]
         elif rest.lstrip().startswith("、") and run.rstrip()[-1:].isdigit():
             run = run.rstrip()[:-1]
-    return _THOUSANDS.sub("", run)
+    return run
 
 
 def _label_tail_end(text: str, pos: int, limit: int) -> int:
@@ -104,6 +105,8 @@ def _isolated_rows(doc: Document, compact: Compact, patterns: dict[str, re.Patte
     rows: list[PrintedRow] = []
     text = doc.text
     for key in TABLE3_ROWS:
+        if key in AMBIGUOUS_ALONE:
+            continue
         for m in patterns[key].finditer(compact.text):
             start = compact.to_text(m.start(), len(text))
             end = compact.to_text(m.end() - 1, len(text)) + 1
@@ -181,12 +184,20 @@ def find_table4_run(doc: Document, start: int = 0) -> tuple[str, int, int] | Non
     region_start = start + heading.end()
     end_heading = re.search(r"\n\s*五[、.]|五、", text[region_start:region_start + TABLE4_WINDOW])
     region_end = region_start + (end_heading.start() if end_heading else TABLE4_WINDOW)
-    for m in re.finditer(r"[\d|—\-/][\d\s|—\-/]*", text[region_start:region_end]):
-        run = m.group(0)
-        if sum(ch.isdigit() for ch in run) + run.count("—") + run.count("/") < 15 and run.count("|") < 15:
-            continue
-        return run.strip(), region_start + m.start(), region_start + m.end()
+    region = text[region_start:region_end]
+    # First a run of 15 cells on its own; else the cells of rows that each carry their proceeding's
+    # name ('行政复议 1 0 2 0 3' / '未经复议直接起诉 12 0 0 0 12' / …), read with the names blanked out.
+    for candidate in (region, _TABLE4_WORDS.sub(lambda m: " " * len(m.group(0)), region)):
+        for m in re.finditer(r"[\d|—\-/][\d\s|—\-/]*", candidate):
+            run = m.group(0)
+            if sum(ch.isdigit() for ch in run) + run.count("—") + run.count("/") < 15 and run.count("|") < 15:
+                continue
+            return run.strip(), region_start + m.start(), region_start + m.end()
     return None
+
+
+# Header words of table 4 that may sit between its cells when each proceeding is printed as a row.
+_TABLE4_WORDS = re.compile(r"行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|合计|[:：]")
 
 
 # --- table 2 -------------------------------------------------------------------------------------

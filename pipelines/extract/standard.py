@@ -40,9 +40,10 @@ def extract_standard(doc: Document, fmt: str) -> tuple[list[Fact], list[Extracti
 
 
 def _table3(doc: Document, grids: list) -> tuple[list[Fact], list[ExtractionWarning]]:
-    for table in grids:
-        rows = grid_rows(table)
-        labels = column_labels(table, APPLICANTS, "applicant", 3)
+    if grids:
+        # A table 3 broken by a page (two grids) is read as one: rows in order, headers from the first.
+        rows = [row for table in grids for row in grid_rows(table)]
+        labels = column_labels(grids[0], APPLICANTS, "applicant", 3)
         facts, warnings = extract_table3(rows, labels)
         if facts:
             return facts, warnings
@@ -82,8 +83,9 @@ def _table3_end(doc: Document) -> int:
 def _table2(doc: Document, grids: list) -> tuple[list[Fact], list[ExtractionWarning]]:
     facts: list[Fact] = []
     warnings: list[ExtractionWarning] = []
+    header: dict[int, tuple[str, str]] = {}
     for table in grids:
-        f, w = extract_table2_grid(table)
+        f, w, header = extract_table2_grid(table, header)
         facts += f
         warnings += w
     if facts:

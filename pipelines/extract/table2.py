@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pipelines.extract.flattened import Table2Event, find_table2_events, item_run
 from pipelines.extract.labels import match_label, patterns_of
-from pipelines.extract.table_cells import KIND_UNREADABLE, parse_cell, split_run, tokens_of
+from pipelines.extract.table_cells import KIND_UNREADABLE, parse_cell, raw_cells, split_run, tokens_of
 from pipelines.model import Document, ExtractionWarning, Fact, Table
 from pipelines.vocabulary import metrics
 
@@ -42,11 +42,17 @@ def _fact(item: str, column: str, text: str, raw: str, row_label: str, column_la
                 raw=raw, kind=kind, table=2)
 
 
-def extract_table2_grid(table: Table) -> tuple[list[Fact], list[ExtractionWarning]]:
-    """Facts of a table-2 grid: each item row read under the latest 信息内容 header row."""
+Header = dict[int, tuple[str, str]]  # grid slot → (column key, printed label)
+
+
+def extract_table2_grid(
+    table: Table, header: Header | None = None,
+) -> tuple[list[Fact], list[ExtractionWarning], Header]:
+    """Facts of a table-2 grid: each item row read under the latest 信息内容 header row (which may
+    be the last header of the previous grid, when a page break split the table)."""
     facts: list[Fact] = []
     warnings: list[ExtractionWarning] = []
-    header: dict[int, tuple[str, str]] = {}  # slot → (column key, printed label)
+    header = dict(header or {})
     for r, row in enumerate(table.rows):
         if not row:
             continue
@@ -73,7 +79,7 @@ def extract_table2_grid(table: Table) -> tuple[list[Fact], list[ExtractionWarnin
             fact = _fact(item, column[0], row[c], raw_row[c], raw_row[0], column[1], raw_row[c], warnings)
             if fact:
                 facts.append(fact)
-    return facts, warnings
+    return facts, warnings, header
 
 
 def _splits(run: str, n: int) -> list[list[str]]:
@@ -160,11 +166,13 @@ def extract_table2_text(doc: Document, start: int, end: int) -> tuple[list[Fact]
                         f"{', '.join(unread)} not guessed",
                 metric=ev.key, location={"table": 2, "row": row_label},
             ))
-        for col, text in zip(columns, cells, strict=True):
+        raws = raw_cells(raw_run, cells)
+        for col, text, raw in zip(columns, cells, raws, strict=True):
             if text is None:
                 continue
             col_label = doc.original_text(col.start, col.end)
-            fact = _fact(ev.key, col.key, text, text, row_label, col_label, f"{row_label}{raw_run}", warnings)
+            fact = _fact(ev.key, col.key, text, raw or text, row_label, col_label, f"{row_label} {raw_run}",
+                         warnings)
             if fact:
                 facts.append(fact)
     return facts, warnings

@@ -15,6 +15,7 @@ from pipelines.extract.labels import APPLICANTS, ORG_APPLICANTS, match_label
 from pipelines.extract.table_cells import (
     KIND_UNREADABLE,
     parse_cell,
+    raw_cells,
     row_adds_up,
     split_run,
     tokens_of,
@@ -28,6 +29,11 @@ N_COLUMNS = len(APPLICANTS)
 SUBTOTAL_POSITIONS = (1, 6)
 # Combinations of ambiguous rows tried against the column identities before giving up.
 MAX_COMBINATIONS = 20000
+# Column labels of the national template, for cells whose header was not printed with them.
+TEMPLATE_COLUMN_LABELS = {
+    "natural_person": "自然人", "commercial": "商业企业", "research": "科研机构", "social_welfare": "社会公益组织",
+    "legal_service": "法律服务机构", "other_org": "其他", "total": "总计",
+}
 OUTCOME_ROWS = (
     "granted", "partially_granted", "denied_state_secret", "denied_law_forbidden",
     "denied_three_safety_one_stability", "denied_third_party_rights", "denied_internal_affairs",
@@ -70,10 +76,12 @@ def _run_cells(row: PrintedRow) -> list[list[str]]:
         parts = [p.strip() for p in run.strip().strip("|").split("|")]
         if len(parts) == N_COLUMNS:
             return [parts]
+        if len(parts) == N_COLUMNS + 1:
+            return [parts]  # with a 法人小计 column, dropped later
     tokens = tokens_of(run)
     if not tokens:
         return [[""] * N_COLUMNS]
-    if len(tokens) == N_COLUMNS:
+    if len(tokens) in (N_COLUMNS, N_COLUMNS + 1):
         return [tokens]
     return split_run(tokens, N_COLUMNS, accept=row_adds_up)
 
@@ -179,34 +187,40 @@ def extract_table3(
     flat_rows = [r for _, r in keyed]
     resolved, w = resolve_runs(flat_rows)
     warnings += w
-    grid_cells = [r.cells for r in flat_rows if r.run is None]
-    labels = column_labels or {}
+    printed: list[list[PrintedCell] | None] = []
+    for i, (_, row) in enumerate(keyed):
+        if row.run is None:
+            printed.append(row.cells)
+            continue
+        texts = resolved.get(i)
+        if texts is None:
+            printed.append(None)
+            continue
+        raws = raw_cells(row.raw_run or "", texts)
+        printed.append([PrintedCell(text=t, raw=r or t) if t is not None else None  # type: ignore[misc]
+                        for t, r in zip(texts, raws, strict=True)])
+    with_subtotal = [c for c in printed if c is not None and len(c) == N_COLUMNS + 1]
+    labels = {**TEMPLATE_COLUMN_LABELS, **(column_labels or {})}
     seen: set[str] = set()
     for i, (key, row) in enumerate(keyed):
-        if key in seen:
+        cells = printed[i]  # type: ignore[assignment]
+        if key in seen or cells is None:
             continue
-        if row.run is not None:
-            texts = resolved.get(i)
-            if texts is None:
-                continue
-            cells = [PrintedCell(text=t, raw=t) if t is not None else None for t in texts]  # type: ignore[misc]
-        else:
-            cells = row.cells
-            if len(cells) == N_COLUMNS + 1:
-                cells = _drop_subtotal(cells, grid_cells)
-            if len(cells) != N_COLUMNS:
-                warnings.append(ExtractionWarning(
-                    code="table3_column_count",
-                    message=f"table 3 row {row.raw_label!r} has {len(cells)} value cells, expected {N_COLUMNS}",
-                    metric=key, location={"table": 3, "row": row.raw_label},
-                ))
-                continue
+        if len(cells) == N_COLUMNS + 1:
+            cells = _drop_subtotal(cells, with_subtotal)
+        if len(cells) != N_COLUMNS:
+            warnings.append(ExtractionWarning(
+                code="table3_column_count",
+                message=f"table 3 row {row.raw_label!r} has {len(cells)} value cells, expected {N_COLUMNS}",
+                metric=key, location={"table": 3, "row": row.raw_label},
+            ))
+            continue
         seen.add(key)
         for applicant, cell in zip(APPLICANTS, cells, strict=True):
             if cell is None:
                 continue
             value, kind = parse_cell(cell.text, UNIT)
-            location = {"table": 3, "row": row.raw_label, "column": labels.get(applicant, applicant)}
+            location = {"table": 3, "row": row.raw_label, "column": labels[applicant]}
             if kind == KIND_UNREADABLE:
                 warnings.append(ExtractionWarning(
                     code="unreadable_cell", message=f"table 3 cell {cell.raw!r} is not a number or a mark",

@@ -36,7 +36,7 @@ MAX_SPLITS = 2000
 
 def parse_cell(text: str, unit: str = "") -> tuple[float | int | None, str]:
     """The value and kind of one printed cell (normalised text), in the vocabulary ``unit``."""
-    cell = " ".join(text.split())
+    cell = " ".join(text.split()).replace("\u2212", "-")  # U+2212 MINUS SIGN from typeset PDFs
     if not cell:
         return None, KIND_BLANK
     if cell in NOT_APPLICABLE_MARKS or set(cell) <= set("—-–/／－"):
@@ -58,8 +58,9 @@ def parse_cell(text: str, unit: str = "") -> tuple[float | int | None, str]:
 
 
 def tokens_of(run: str) -> list[str]:
-    """Whitespace-separated tokens of a run of cells (pipes count as whitespace here)."""
-    return run.replace("|", " ").split()
+    """Whitespace-separated tokens of a run of cells (pipes count as whitespace here), thousands
+    separators removed."""
+    return _THOUSANDS.sub("", run).replace("|", " ").split()
 
 
 def split_run(
@@ -137,3 +138,16 @@ def groups_add_up(cells: Sequence[str], size: int = 5) -> bool:
         if sum(values[:-1]) != values[-1]:  # type: ignore[arg-type]
             return False
     return True
+
+
+def raw_cells(raw_run: str, cells: Sequence[str | None]) -> list[str | None]:
+    """The printed text of each cell of a run, when the printed run separates them the same way
+    (a split by arithmetic has no separators to follow, and keeps the pieces)."""
+    if "|" in raw_run:
+        parts = [p.strip() for p in raw_run.strip().strip("|").split("|")]
+        if len(parts) == len(cells):
+            return list(parts)
+    tokens = raw_run.split()
+    if len(tokens) == len(cells):
+        return list(tokens)
+    return list(cells)

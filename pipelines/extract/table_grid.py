@@ -15,6 +15,8 @@ from pipelines.extract.table_rows import PrintedCell, PrintedRow
 from pipelines.model import Table
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Row words of the lower half of table 3: a grid holding two of them continues table 3.
+TABLE3_CONTINUATION_WORDS = ("不予处理", "无法提供", "结转下年", "信访举报", "重复申请", "公开出版物")
 
 
 def is_label_cell(text: str) -> bool:
@@ -80,6 +82,8 @@ def table_number(table: Table) -> int | None:
     compact = re.sub(r"\s+", "", text)
     if "本年新收" in compact or ("申请人" in compact and "予以公开" in compact):
         return 3
+    if sum(word in compact for word in TABLE3_CONTINUATION_WORDS) >= 2:
+        return 3  # the rest of table 3 after a page break (PDF pages, Word exports split in two)
     if "行政复议" in compact and "行政诉讼" in compact and ("维持" in compact or "纠正" in compact):
         return 4
     if "信息内容" in compact or "第二十条" in compact:
