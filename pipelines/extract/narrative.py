@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.extract.narrative_lexicon import Lexicon, first, lexicon, nearest
-from pipelines.extract.narrative_table import FlatTable, find_flat_tables, resolve
+from pipelines.extract.narrative_table import FlatTable, find_flat_tables, resolve, tables_from_grid
 from pipelines.extract.numbers import Quantity, find_quantities
 from pipelines.extract.sections import Section, section_at, split_sections
 from pipelines.model import Document, ExtractionWarning, Fact
@@ -56,7 +56,10 @@ _NON_DATE_DIGITS = re.compile(r"\d+(?![\d年月日号])")
 # reports that round twice, is still consistent with the counts.
 SHARE_SLACK_POINTS = 0.05
 # Strength of a proactive_total candidate: 主动公开 named in its own clause beats 共/全年 in the section.
+# A clause whose object is plain 政府信息 ('全区主动公开政府信息2122条') states the total; a qualified one
+# ('主动公开采购信息25条') a part; so does one in the 主动公开 section rather than elsewhere.
 STRONG, MEDIUM = 2, 1
+_PLAIN_TOTAL_OBJECT = re.compile(r"主动公开(?:的)?(?:政府)?信息(?:数|总数)?(?:为|共|达|有)?\s*$")
 # Metrics a standard (2019+) report's prose may add beside its tables.
 STANDARD_PROSE_METRICS = frozenset({
     "fees_collected_yuan", "fees_waived_yuan", "proactive_total", "requests_received", "requests_answered",
@@ -213,7 +216,7 @@ class _Reader:
         if q.unit not in _COUNT_UNITS:
             return None
         # Requests: 申请 named in the clause, or a request word in a request section.
-        request = self.request_metric(q, tight, clause, after, kinds)
+        request = self.request_metric(q, tight, sentence_left + after, after, kinds)
         if request:
             return request, "request", 0
         # Items of information.
@@ -231,7 +234,8 @@ class _Reader:
         if channel:
             return f"proactive_via_{channel[1]}", "item", 0
         if _PROACTIVE in tight:
-            return "proactive_total", "item", STRONG
+            strength = STRONG + ("proactive" in kinds) + bool(_PLAIN_TOTAL_OBJECT.search(tight))
+            return "proactive_total", "item", strength
         category = nearest(tight, lex.terms["category"])
         if category and ("proactive" in kinds or _PROACTIVE in sentence_left):
             return f"proactive_cat_{category[1]}", "item", 0
@@ -245,13 +249,15 @@ class _Reader:
             return noun[1], q.unit, 0
         return f"{section_name(section)}_{q.unit}s", q.unit, 0
 
-    def request_metric(self, q: Quantity, tight: str, clause: str, after: str,
+    def request_metric(self, q: Quantity, tight: str, sentence: str, after: str,
                        kinds: frozenset[str]) -> str | None:
         lex = self.lex
         named = bool(_REQUEST_NOUN.search(tight + after))
         in_section = "on_request" in kinds
         if not named and not in_section:
             return None
+        if not in_section and "公开" not in sentence:
+            return None  # '共受理申请121510件' of an approval hall is no disclosure request
         for group in ("request_outcome", "request_channel", "request_answered", "request_received"):
             hit = nearest(tight, lex.terms[group])
             if hit:
@@ -333,7 +339,8 @@ class _Reader:
             via = self.channel_totals
             if len(via) == 1:
                 f = via[0]
-                self.add(Fact("proactive_total", f.value, "item", f.approx, f.evidence, dict(f.location), f.raw))
+                self.add(Fact(metric="proactive_total", value=f.value, unit="item", approx=f.approx,
+                              evidence=f.evidence, location=dict(f.location), raw=f.raw))
         for z in self.zeros:
             prior = self.single.get(z.metric)
             if prior is None:
@@ -406,9 +413,12 @@ def _table_facts(reader: _Reader, table: FlatTable) -> None:
         if row.metric in ("reconsideration_total", "litigation_total", "complaint_total"):
             unit = "case"
         unit = unit or "item"
-        a, b = doc.to_original(*row.span)
-        evidence = doc.original[a:b].strip()
-        location = {"start": a, "end": b, "row": row.label, "table": "appended"}
+        if row.evidence is not None and row.location is not None:
+            evidence, location = row.evidence, dict(row.location)
+        else:
+            a, b = doc.to_original(*row.span)
+            evidence = doc.original[a:b].strip()
+            location = {"start": a, "end": b, "row": row.label, "table": "appended"}
         if row.value is None:
             if row in table.ambiguous:
                 reader.warnings.append(ExtractionWarning(
@@ -515,7 +525,7 @@ def _read(doc: Document, with_tables: bool, skip_lines: bool) -> tuple[_Reader, 
             prev = q
         reader.read_none(a, b, sections)
     reader.settle()
-    for t in tables:
+    for t in tables + (tables_from_grid(doc.tables) if with_tables else []):
         _table_facts(reader, t)
     stop = min((t.start for t in tables), default=len(text))
     return reader, sections, stop

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.config import REFERENCE_DIR
+from pipelines.model import Table
 
 # The header that opens such a table, with its column headings.
 _HEADER = re.compile(
@@ -64,6 +65,9 @@ class TableRow:
     label_start: int
     candidates: list[tuple[int, ...]] = field(default_factory=list)
     value: tuple[int, ...] | None = None
+    # For a row of a parsed (HTML/DOCX) table: its cells as printed, and where it is.
+    evidence: str | None = None
+    location: dict[str, object] | None = None
 
 
 @dataclass
@@ -105,6 +109,36 @@ def find_flat_tables(text: str) -> list[FlatTable]:
         if rows:
             tables.append(FlatTable(h.start(), rows[-1].span[1], n_columns, rows))
     return tables
+
+
+_GRID_LABEL = re.compile(r"^\s*(?:其中\s*[:：]?\s*)?(?:(?P<list>\d{1,2})\s*[.．、]\s*)?(?P<label>.*?)\s*$")
+_GRID_NUMBER = re.compile(r"^\s*\d+\s*$")
+
+
+def tables_from_grid(tables: list[Table]) -> list[FlatTable]:
+    """The same statistics table when the page kept it as a table ('| 主动公开文件数 | 条 | 3460 | 85376 |')."""
+    out = []
+    for t in tables:
+        if not t.rows or not any(_HEADER.match(re.sub(r"\s+", "", "".join(r))) for r in t.rows[:2]):
+            continue
+        rows: list[TableRow] = []
+        n_columns = 0
+        for cells, raw in zip(t.rows, t.raw_rows, strict=False):
+            numbers = [c for c in cells[2:] if _GRID_NUMBER.match(c)]
+            if len(cells) < 3 or not numbers or len(numbers) != len(cells) - 2:
+                continue
+            n_columns = max(n_columns, len(numbers))
+            m = _GRID_LABEL.match(cells[0])
+            label = re.sub(r"\s+", "", m.group("label")) if m else cells[0]
+            rows.append(TableRow(
+                label=label, metric=metric_for_label(label), unit_word=cells[1].strip(),
+                list_number=int(m.group("list")) if m and m.group("list") else None, span=(0, 0), label_start=0,
+                candidates=[tuple(int(c) for c in numbers)],
+                evidence=" ".join(c.strip() for c in raw), location={"table": t.index, "row": label},
+            ))
+        if rows:
+            out.append(FlatTable(0, 0, n_columns, rows))
+    return out
 
 
 def _read_rows(text: str, start: int, end: int, n_columns: int) -> list[TableRow]:
@@ -174,12 +208,9 @@ def _groups(rows: list[TableRow]) -> list[tuple[int, list[int]]]:
     return out
 
 
-def resolve(table: FlatTable, prose_values: set[float], prose_by_metric: dict[str, float]) -> None:
-    """Choose one reading per row, or mark the row ambiguous."""
+def _solve_groups(table: FlatTable) -> None:
+    """Narrow each row's readings to those its group's sums allow (a whole = the sum of its parts)."""
     rows = table.rows
-    for row in rows:
-        if len(row.candidates) == 1:
-            row.value = row.candidates[0]
     for whole, parts in _groups(rows):
         members = [whole, *parts]
         options = [rows[k].candidates if rows[k].value is None else [rows[k].value] for k in members]
@@ -200,19 +231,31 @@ def resolve(table: FlatTable, prose_values: set[float], prose_by_metric: dict[st
         chosen = exact if exact else feasible
         for pos, k in enumerate(members):
             readings = {combo[pos] for combo in chosen}
-            if rows[k].value is None:
+            if rows[k].value is None and readings:
                 rows[k].candidates = sorted(readings)
                 if len(readings) == 1:
                     rows[k].value = next(iter(readings))
+
+
+def resolve(table: FlatTable, prose_values: set[float], prose_by_metric: dict[str, float]) -> None:
+    """Choose one reading per row, or mark the row ambiguous.
+
+    Order: the only reading left by the digits; the table's own sums; the figure the prose states for
+    the same metric; a figure the prose states at all; the sums again with what that settled.
+    """
+    rows = table.rows
+    for row in rows:
+        if len(row.candidates) == 1:
+            row.value = row.candidates[0]
+    _solve_groups(table)
     for row in rows:
         if row.value is not None or not row.candidates:
             continue
         same = [c for c in row.candidates if row.metric and prose_by_metric.get(row.metric) == c[0]]
+        stated = [c for c in row.candidates if c[0] in prose_values]
         if len(same) == 1:
             row.value = same[0]
-            continue
-        stated = [c for c in row.candidates if c[0] in prose_values]
-        if len(stated) == 1:
+        elif len(stated) == 1:
             row.value = stated[0]
-            continue
-        table.ambiguous.append(row)
+    _solve_groups(table)
+    table.ambiguous = [row for row in rows if row.value is None and row.candidates]
