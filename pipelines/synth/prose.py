@@ -231,8 +231,10 @@ def narrative_report(organ: Organ, year: int, layout: Layout, rng: random.Random
     channels = [("website", website)]
     rest = proactive - website
     for key, _ in rng.sample(CHANNELS[1:], k=rng.randint(0, 3)):
-        part = int(rest * rng.uniform(0.1, 0.6)) if rest > 0 else rng.randint(1, 12)
-        channels.append((key, part))
+        part = int(rest * rng.uniform(0.1, 0.6))
+        if part:  # channels partition the total: no item is counted twice
+            channels.append((key, part))
+            rest -= part
     para.add("。其中")
     wording = dict(CHANNELS)
     for i, (key, count) in enumerate(channels):

@@ -135,7 +135,7 @@ def render_html(report: ReportText, layout: Layout, rng: random.Random) -> bytes
         elif block.kind == "table":
             for i, grid in enumerate(block.grids):
                 if i:  # the page break between the two halves of a split table
-                    out.append('<p class="MsoNormal">&nbsp;</p>\n')
+                    out.append('<p class="MsoNormal">&nbsp;</p>\n' if layout.word_markup else "<p>&nbsp;</p>\n")
                 out.append('<div align="center">' + render_grid(grid, layout, rng) + "</div>\n")
         else:
             out.append(_paragraph(block, layout, rng) + "\n")
