@@ -154,12 +154,14 @@ _MAGIC = (
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset an HTML page declares in its head (normalised to a Python codec name), if any."""
+    """The charset an HTML page declares in its head, as printed (lower case), if any."""
     m = _META_CHARSET.search(data[:_HEAD_BYTES])
-    if not m:
-        return None
-    declared = m.group(1).decode("ascii", "ignore").lower()
-    return _CHARSET_ALIASES.get(declared, declared)
+    return m.group(1).decode("ascii", "ignore").lower() if m else None
+
+
+def codec_for(charset: str) -> str:
+    """The Python codec that decodes every page labelled ``charset``."""
+    return _CHARSET_ALIASES.get(charset, charset)
 
 
 def _refuse_binary(data: bytes, source: str) -> None:
@@ -213,12 +215,17 @@ def decode_bytes(data: bytes, source: str = "") -> tuple[str, str]:
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(enc, errors="strict"), enc
+                text = data.decode(enc, errors="strict")
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"{source}: starts with a {enc} byte-order mark but is not valid {enc} "
                                   f"(byte {exc.start})", reason="undecodable") from exc
+            score = plausibility(text)
+            if score < PLAUSIBLE_SHARE:
+                _refuse_mojibake(text, enc, score, source)
+            return text, enc
     _refuse_binary(data, source)
     declared = declared_charset(data)
+    declared_codec = codec_for(declared) if declared else None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -227,16 +234,17 @@ def decode_bytes(data: bytes, source: str = "") -> tuple[str, str]:
         score = plausibility(text)
         if score < PLAUSIBLE_SHARE:
             _refuse_mojibake(text, "UTF-8", score, source)
-        return text, "utf-8" if declared in (None, "utf-8") else f"utf-8 (declared {declared})"
+        return text, "utf-8" if declared_codec in (None, "utf-8") else f"utf-8 (declared {declared})"
     scored: list[tuple[float, str, str]] = []
-    for enc in dict.fromkeys([*([declared] if declared and declared != "utf-8" else []), *FALLBACK_ENCODINGS]):
+    for enc in dict.fromkeys([*([declared_codec] if declared_codec and declared_codec != "utf-8" else []),
+                              *FALLBACK_ENCODINGS]):
         try:
             candidate = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
         scored.append((plausibility(candidate), enc, candidate))
     if not scored:
-        cut_off = _cut_off_in_a_character(data, declared)
+        cut_off = _cut_off_in_a_character(data, declared_codec)
         if cut_off:
             raise DecodeError(f"{source}: the file ends in the middle of a {cut_off} character: it was cut off "
                               "(a truncated download or copy)", reason="truncated")
@@ -251,11 +259,11 @@ def decode_bytes(data: bytes, source: str = "") -> tuple[str, str]:
         _refuse_mojibake(candidate, enc, best_score, source)
     # Decodings as good as the best (within the margin), in order of preference: declared first.
     top = [(s, enc, t) for s, enc, t in scored if s >= best_score - AMBIGUITY_MARGIN]
-    if len({t for _, _, t in top}) > 1 and not (declared and top[0][1] == declared):
+    if len({t for _, _, t in top}) > 1 and not (declared_codec and top[0][1] == declared_codec):
         raise DecodeError(f"{source}: the bytes read equally well as {' and '.join(e for _, e, _ in top)}; "
                           "declare the charset in the page to load it", reason="ambiguous_encoding")
     _, enc, text = top[0]
-    if declared and declared != enc:
+    if declared_codec and declared_codec != enc:
         return text, f"{enc} (declared {declared})"
     return text, enc
 
