@@ -44,6 +44,7 @@ _WAIVE_WORDS = re.compile(r"减免|免收|免除|减收|免费")
 _SHARE_WORDS = re.compile(r"占|比例|比重")
 _TOTAL_WORDS = re.compile(r"共|全年|总计|累计|总数|合计")
 _PROACTIVE = "主动公开"
+_SELF_WORDS = ("我", "本", "全")
 _ALL_ANSWERED = re.compile(r"(?:全部|均|都|全都|一律)[^,，。;；]{0,12}(?:答复|办结|处理完毕|办理完毕)")
 # Units that count requests, cases or items (not issues, copies or money).
 _COUNT_UNITS = frozenset({"item", "case", "request", "time", "unit"})
@@ -72,8 +73,13 @@ _ITEM_MARKER = re.compile(
     r"(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十]{1,2}[)）]|(?<![\d.])\d{1,2}\s*[、.．](?!\d)"
     r"|(?<![\u4e00-\u9fff])[一二三四五六七八九十]、)"
 )
-_MEASURES_INTRO = re.compile(r"改进措施|改进方向|以下[几两三四五六七八九]?个?方面|采取以下|下一步|今后")
-_END_OF_REPORT = re.compile(r"附件|附表|指\s*标\s*名\s*称|[二〇○零一三四五六七八九十]{4}年[^,，。]{1,4}月|\d{4}年\d{1,2}月\d{1,2}日\s*$")
+_MEASURES_INTRO = re.compile(r"改进措施|改进方向|以下[几两三四五六七八九]?个?方面|采取以下|下一步|今后|将继续|将进一步|我们将")
+# Where the problems/measures part stops: the appendix, the table, the date under the signature.
+_END_OF_REPORT = re.compile(
+    r"附件|附表|指\s*标\s*名\s*称|[二〇○零一三四五六七八九十]{4}年[^,，。]{1,4}月"
+    r"|^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$", re.M)
+# A short line without punctuation at the end of the part is the signature (the organ's name).
+_SIGNATURE = re.compile(r"\n[^\n。，,;；]{1,30}\s*$")
 MAX_ITEM_CHARS = 80
 
 
@@ -228,6 +234,8 @@ class _Reader:
                           "kept as items, not as requests_received", (q.start, q.end), "requests_received")
             return info[1], "item", 0
         part = nearest(tight, lex.terms["part"])
+        if part and tight[max(0, part[2] - len(part[0]) - 1):part[2] - len(part[0])] in _SELF_WORDS:
+            part = None  # 我街道 / 本乡镇: the reporting body itself, not one of its parts
         if part and (_PROACTIVE in tight or "proactive" in kinds):
             return f"proactive_by_{part[1]}", "item", 0
         channel = nearest(tight, lex.channels)
@@ -471,7 +479,7 @@ def _problems_and_measures(text: str, sections: list[Section], stop: int) -> tup
         end_mark = _END_OF_REPORT.search(text, s.body_start, body_end)
         if end_mark:
             body_end = end_mark.start()
-        body = text[s.body_start:body_end]
+        body = _SIGNATURE.sub("", text[s.body_start:body_end].rstrip())
         if "problems" in s.kinds:
             split = len(body)
             if "measures" in s.kinds or not any("measures" in t.kinds for t in sections):

@@ -125,11 +125,11 @@ _BARE_LABELLED = re.compile(r"(?<=[数息类])(?P<num>\d+)(?=[,，。;；)\s]|$)
 # Characters that, right before a number, make it part of a code or an ordinal, not a quantity.
 _NOT_QUANTITY_BEFORE = set("第届〔[号-—/.:@#") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _NOT_QUANTITY_AFTER = re.compile(r"[A-Za-z@]|[.:]\d")
-# Measure words that are too common as ordinary words after a Chinese numeral (一次会议, 一名同志, 三个方面)
-# to count unless the Arabic form is used or context confirms them.
-_ZH_RISKY_UNITS = frozenset({"次", "个", "名", "起", "场", "件", "项", "份", "期", "例"})
-# The word before a Chinese numeral that makes 一/两 a counted quantity ('共七件', '收到两件').
-_ZH_COUNT_CUES = ("共", "计", "收到", "受理", "发生", "公开", "办结", "答复", "了", "有", "接到", "发布")
+# 一/两 before a measure word is as often an ordinary word (一起 'together', 一件事, 一次性, 两项制度) as a
+# count; it counts only after a word that introduces a figure ('复议一件', '共两件').
+_ZH_SMALL_NUMERALS = frozenset({"一", "两", "二"})
+_ZH_COUNT_CUES = ("共", "计", "收到", "受理", "发生", "公开", "办结", "答复", "了", "有", "接到", "发布", "申请",
+                  "复议", "诉讼", "申诉", "信息", "为")
 
 
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
@@ -149,7 +149,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         if is_zh:
             if before == "无" or text[m.start() - 2:m.start()] in ("无一",):
                 continue  # 无一例 is a statement of none, read elsewhere
-            if unit_word in _ZH_RISKY_UNITS and not text[max(0, m.start() - 4):m.start()].endswith(_ZH_COUNT_CUES):
+            if num in _ZH_SMALL_NUMERALS and not text[max(0, m.start() - 4):m.start()].endswith(_ZH_COUNT_CUES):
                 continue
         value = parse_number(num)
         if value is None:

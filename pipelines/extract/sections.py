@@ -23,6 +23,8 @@ _TITLE_END = re.compile(r"情况|情形|措施|问题|概述|概况|做法|附�
 MAX_TITLE_CHARS = 40
 # An unnumbered line is a heading only if it is this short (the seed's '主动公开政府信息的情况').
 MAX_BARE_HEADING_CHARS = 30
+# Two title words this close belong to one title ('…问题及改进措施', '…问题和改进情况').
+MAX_TITLE_GAP_CHARS = 8
 
 _ZH_NUM = "一二三四五六七八九十"
 _TOP = re.compile(rf"(?:(?<=^)|(?<=[\s。；;:：!！?？]))\s*(?:第[{_ZH_NUM}]+部分|[{_ZH_NUM}]{{1,3}}\s*[、.．])", re.M)
@@ -64,21 +66,29 @@ class Section:
 
 
 def _title_at(text: str, pos: int) -> tuple[str, int]:
-    """The heading title starting at ``pos`` and where it ends."""
+    """The heading title starting at ``pos`` and where it ends.
+
+    A title may name two parts ('存在的主要问题及改进措施'), so it runs to the last title word that
+    follows the first closely; the body starts after it.
+    """
     window_end = min(len(text), pos + MAX_TITLE_CHARS)
     nl = text.find("\n", pos, window_end)
     if nl != -1:
         window_end = nl
-    m = _TITLE_END.search(text, pos, window_end)
-    if m:
-        end = m.end()
-        while end < window_end and text[end] in ":：。 ":
-            end += 1
-        return text[pos:m.end()], end
-    for stop in "。;；,，":
+    for stop in "。;；,，:：":
         i = text.find(stop, pos, window_end)
         if i != -1:
             window_end = i
+    ends = list(_TITLE_END.finditer(text, pos, window_end))
+    if ends:
+        last = ends[0]
+        for m in ends[1:]:
+            if m.start() - last.end() <= MAX_TITLE_GAP_CHARS:
+                last = m
+        end = last.end()
+        while end < len(text) and text[end] in ":：。 ":
+            end += 1
+        return text[pos:last.end()], end
     return text[pos:window_end], window_end
 
 
