@@ -173,11 +173,15 @@ _THEMES = (
 )
 # A report's own section headings: 一、概述 / 二、主动公开政府信息情况 / 五、存在的主要问题及改进情况.
 _SECTION = re.compile(
-    r"(?:^|\s)[一二三四五六七八九]\s*[、.．]\s*[^\n。]{0,24}?(?:情况|概述|问题|事项|改进措施)"
+    r"(?<![\u4e00-\u9fff\d])[一二三四五六七八九]\s*[、.．]\s*[^\n。]{0,24}?(?:情况|概述|问题|事项|改进措施)"
 )
-# Without a title, a report shows at least this many of its section headings.
+# Without a title, a report shows at least this many of its section headings; a notice or news page
+# that wraps a whole report shows at least MIN_SECTIONS_OF_A_REPORT (概述, 主动公开, 依申请 …).
 MIN_SECTIONS_WITHOUT_TITLE = 2
-_ARTICLE = re.compile(r"(?:^|\s)第[一二三四五六七八九十百]{1,4}条")
+MIN_SECTIONS_OF_A_REPORT = 3
+# An article of a rule opens a line or follows a space (第一条 为了规范…); the standard table's
+# 第二十条第(一)项 is no article.
+_ARTICLE = re.compile(r"(?:^|\s)第[一二三四五六七八九十百]{1,4}条(?!\s*第)")
 _RULE_TITLE = re.compile(r"(?:办法|规定|条例|细则|制度|规则|指南)(?:\(试行\))?》?\s*$")
 _NOTICE_TITLE = re.compile(r"^\s*(?:[^\s]{0,30})?关于.{0,60}(?:通知|公告|通报|函|意见|批复|决定)\s*$")
 _NEWS_TITLE = re.compile(r"召开|举办|举行|开展|部署|培训|会议|座谈|调研|督查|检查|发布会|推进会|动员")
@@ -416,34 +420,56 @@ def canonical_organ(printed: str, text: str, gaz: Gazetteer) -> Organ:
 
 def _with_printed_parent(name: str, text: str, gaz: Gazetteer) -> str:
     """The name with the place above it when the report prints them together: 厦门市湖里区人民政府 (title:
-    湖里区人民政府), 大竹县朝阳乡 (title: 朝阳乡). Only for a county's bodies under a prefecture and for
-    townships under a county; a prefecture is not given its province (南京市, never 江苏省南京市)."""
+    湖里区人民政府), 大竹县朝阳乡 (title: 朝阳乡), 平潭县公安局 (title: 公安局, signed 平潭县公安局).
+
+    Only for a county's bodies under their prefecture, townships under their county and departments
+    printed without any place; a prefecture is not given its province (南京市, never 江苏省南京市).
+    """
     chain = place_chain(name, gaz)
     if chain.zone:
         return name
-    if chain.parts:
-        first = chain.parts[0][1]
-        if any(p.rank != "county" for p in first):
-            return name
-    elif _suffix_kind(name) != "township":
+    kind = _suffix_kind(name)
+    if chain.parts and any(p.rank != "county" for p in chain.parts[0][1]):
         return name
+    if not chain.parts and kind not in ("township", "department", "zone_admin"):
+        return name
+    parents: Counter[str] = Counter()
     start = text.find(name)
-    seen = 0
-    while start > 0 and seen < MAX_PARENT_PROBES:
-        for n in range(min(MAX_NAME_LEN, start), 1, -1):
-            parent = text[start - n : start]
-            for p in gaz.lookup(parent) if parent[-1] in PLACE_END_CHARS else ():
-                fits = (not chain.parts and p.rank == "county") or (
-                    chain.parts
-                    and p.rank != "county"
-                    and _is_municipality_or_city(p)
-                    and any(c.is_within(p) for c in chain.parts[0][1])
+    for _ in range(MAX_PARENT_PROBES):
+        if start <= 0:
+            break
+        parent = _place_ending_at(text, start, gaz)
+        if parent is not None:
+            printed, places, zone = parent
+            if chain.parts:
+                fits = any(
+                    _is_municipality_or_city(p) and any(c.is_within(p) for c in chain.parts[0][1])
+                    for p in places
                 )
-                if fits:
-                    return parent + name
+            elif kind == "township":
+                fits = any(p.rank == "county" for p in places)
+            else:  # a department printed without its place: the government it belongs to
+                fits = zone is not None or len(places) == 1
+            if fits:
+                parents[printed] += 1
         start = text.find(name, start + 1)
-        seen += 1
-    return name
+    return parents.most_common(1)[0][0] + name if parents else name
+
+
+def _place_ending_at(
+    text: str, end: int, gaz: Gazetteer
+) -> tuple[str, tuple[Place, ...], Zone | None] | None:
+    """The longest place or zone name printed right before ``end``."""
+    for n in range(min(MAX_NAME_LEN + 4, end), 1, -1):
+        cand = text[end - n : end]
+        zone = gaz.zones.get(cand)
+        if zone is not None:
+            return cand, (), zone
+        if cand[-1] in PLACE_END_CHARS and n <= MAX_NAME_LEN:
+            places = gaz.lookup(cand)
+            if places:
+                return cand, places, None
+    return None
 
 
 def _is_municipality_or_city(place: Place) -> bool:
@@ -625,8 +651,12 @@ def detect_format(doc: Document, year: int | None) -> str:
 
 
 def _title_line(doc: Document, text: str) -> str:
+    """The page's title: its <title>, a crawler's 标题: line, else its first line."""
     if doc.title:
         return _TITLE_SEPARATORS.split(doc.title)[0]
+    header = _TITLE_HEADER.search(text[:HEAD_CHARS])
+    if header:
+        return header.group(1)
     lines = _first_lines(text, 1)
     return lines[0] if lines else ""
 
@@ -643,11 +673,18 @@ def is_disclosure_report(doc: Document, text: str, gaz: Gazetteer) -> bool:
         t for t in (*(tm for x in _title_texts(doc, text) for tm in title_matches(x, gaz, 1)), *titles)
     ]
     title_is_report = bool(_TITLE.search(compact_title)) and bool(re.search(r"(?:报告|年报)$", compact_title))
-    if _RULE_TITLE.search(compact_title) and len(_ARTICLE.findall(body)) >= MIN_ARTICLES_OF_A_RULE:
+    # A notice or a news item may carry a whole report (关于报送《XX局2015年政府信息公开年度报告》的函, then
+    # the report): it is one when the report's own sections follow.
+    carries_report = standard or len(_SECTION.findall(body)) >= MIN_SECTIONS_OF_A_REPORT
+    # A rule (办法, 制度) is numbered in articles, even when its title did not survive the crawl.
+    if len(_ARTICLE.findall(body)) >= MIN_ARTICLES_OF_A_RULE and (
+        _RULE_TITLE.search(compact_title) or not (carries_report or title_is_report)
+    ):
         return False
-    if _NOTICE_TITLE.match(compact_title) and not title_is_report:
+    if _NOTICE_TITLE.match(compact_title) and not title_is_report and not carries_report:
         return False
-    if not title_is_report and _NEWS_TITLE.search(compact_title) and _NEWS_BYLINE.search(text[:HEAD_CHARS]):
+    news = _NEWS_TITLE.search(compact_title) and _NEWS_BYLINE.search(text[:HEAD_CHARS])
+    if news and not title_is_report and not carries_report:
         return False
     distinct = {(t.organ, t.year) for t in titles if t.organ}
     if len(distinct) >= MIN_TITLES_OF_A_LIST and themes < THEMES_WITHOUT_TITLE:

@@ -381,10 +381,34 @@ def test_detect_format(text: str, year: int, expected: str) -> None:
     assert detect_format(doc_of(text), year) == expected
 
 
-@pytest.mark.parametrize("name", ["news-briefing.txt", "fee-rules.txt", "notice.txt", "report-list.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "news-briefing.txt",
+        "fee-rules.txt",
+        "notice.txt",
+        "report-list.txt",
+        "rules-without-title.txt",
+        "letter-on-work-points.txt",
+    ],
+)
 def test_pages_that_are_no_report(name: str) -> None:
     doc = normalise((FIXTURES / name).read_bytes(), ".txt", name)
     assert identify(doc).is_report is False
+
+
+@pytest.mark.parametrize(
+    ("name", "organ", "year"),
+    [
+        # A 函 that sends the report, followed by the report itself.
+        ("report-in-cover-letter.txt", "平潭综合实验区公安局", 2015),
+        # Titled 公安局2009年度…, signed 平潭县公安局 and dated 二○一○年四月十日.
+        ("report-organ-without-place.txt", "平潭县公安局", 2009),
+    ],
+)
+def test_reports_in_unusual_wrappers(name: str, organ: str, year: int) -> None:
+    meta = identify(normalise((FIXTURES / name).read_bytes(), ".txt", name))
+    assert (meta.is_report, meta.organ, meta.year, meta.format) == (True, organ, year, "narrative")
 
 
 def test_not_a_report_is_quarantined_by_parse() -> None:
