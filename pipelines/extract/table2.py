@@ -67,19 +67,39 @@ def extract_table2_grid(
         item = match_label(row[0], 2, "item")
         if item is None or not header:
             continue
-        seen_owners = {table.spans[r][0]} if r < len(table.spans) and table.spans[r] else set()
+        values = _value_cells(table, r)
+        columns = list(dict.fromkeys(header.values()))
+        if len(values) == len(columns):
+            # One printed value per header column: read them in order (the continuation of a table
+            # on the next PDF page may have other column edges than the header above it).
+            pairs = list(zip(columns, values, strict=True))
+        else:
+            pairs = [(header[c], (c, text, raw)) for c, text, raw in values if c in header]
         used: set[str] = set()
-        for c in range(1, len(row)):
-            owner = table.spans[r][c] if r < len(table.spans) and c < len(table.spans[r]) else (r, c)
-            column = header.get(c)
-            if owner in seen_owners or column is None or column[0] in used:
+        for column, (_, text, raw) in pairs:
+            if column[0] in used:
                 continue
-            seen_owners.add(owner)
             used.add(column[0])
-            fact = _fact(item, column[0], row[c], raw_row[c], raw_row[0], column[1], raw_row[c], warnings)
+            fact = _fact(item, column[0], text, raw, raw_row[0], column[1], raw, warnings)
             if fact:
                 facts.append(fact)
     return facts, warnings, header
+
+
+def _value_cells(table: Table, r: int) -> list[tuple[int, str, str]]:
+    """(slot, text, raw) of each printed value cell of a row, a spanning cell once."""
+    row = table.rows[r]
+    raw_row = table.raw_rows[r] if r < len(table.raw_rows) else row
+    spans = table.spans[r] if r < len(table.spans) else []
+    seen = {spans[0]} if spans else set()
+    out: list[tuple[int, str, str]] = []
+    for c in range(1, len(row)):
+        owner = spans[c] if c < len(spans) else (r, c)
+        if owner in seen:
+            continue
+        seen.add(owner)
+        out.append((c, row[c], raw_row[c]))
+    return out
 
 
 def _splits(run: str, n: int) -> list[list[str]]:

@@ -86,6 +86,8 @@ def table_number(table: Table) -> int | None:
         return 3  # the rest of table 3 after a page break (PDF pages, Word exports split in two)
     if "行政复议" in compact and "行政诉讼" in compact and ("维持" in compact or "纠正" in compact):
         return 4
+    if any(row and match_label(row[0], 2, "item") for row in table.rows):
+        return 2  # also the rest of table 2 after a page break, which has no 信息内容 header
     if "信息内容" in compact or "第二十条" in compact:
         if any(match_label(k, 2, "item") for k in ("规章", "行政许可", "行政处罚")) and (
             "规章" in compact or "行政许可" in compact or "行政处罚" in compact

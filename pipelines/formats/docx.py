@@ -1,7 +1,7 @@
 """DOCX reports: paragraphs and tables in document order (python-docx).
 
-Merged cells (gridSpan, vMerge) come back from python-docx once per grid slot, which is exactly the
-expanded grid the table extractors expect.
+Merged cells (gridSpan, vMerge) are expanded into every grid slot they cover, and each slot records
+the cell that owns it, which is the expanded grid the table extractors expect.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ def render_docx(data: bytes, source: str = "") -> Rendered:
 
 
 def _read_body(document) -> tuple[list[str], list[RawTable]]:  # type: ignore[no-untyped-def]
-    from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
     lines: list[str] = []
@@ -46,10 +45,46 @@ def _read_body(document) -> tuple[list[str], list[RawTable]]:  # type: ignore[no
         if tag == "p":
             lines.append(Paragraph(child, document).text)
         elif tag == "tbl":
-            table = DocxTable(child, document)
-            rows: list[list[str]] = []
-            for row in table.rows:
-                rows.append([" ".join(cell.text.split()) for cell in row.cells])
-            tables.append(RawTable(rows=rows))
-            lines.append(render_table_rows(rows))
+            grid = table_grid(child)
+            tables.append(grid)
+            lines.append(render_table_rows(grid.rows))
     return lines, tables
+
+
+def _cell_text(tc) -> str:  # type: ignore[no-untyped-def]
+    """A cell's paragraphs joined by one space; runs inside a paragraph joined as they are."""
+    from docx.oxml.ns import qn
+
+    paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))]
+    return " ".join(" ".join(paragraphs).split())
+
+
+def table_grid(tbl) -> RawTable:  # type: ignore[no-untyped-def]
+    """A <w:tbl> as an expanded grid with the owner of every slot.
+
+    gridSpan repeats a cell to the right; vMerge="continue" repeats the cell above (Word's way of
+    writing rowspan), so a value cell spanning two columns is one printed cell, as in HTML.
+    """
+    rows: list[list[str]] = []
+    owners: list[list[tuple[int, int]]] = []
+    for r, tr in enumerate(tbl.tr_lst):
+        row: list[str] = []
+        own: list[tuple[int, int]] = []
+        c = 0
+        for tc in tr.tc_lst:
+            span = max(1, tc.grid_span)
+            above = owners[r - 1] if r > 0 else []
+            if tc.vMerge == "continue" and c < len(above):
+                for k in range(span):
+                    owner = above[c + k] if c + k < len(above) else above[-1]
+                    own.append(owner)
+                    row.append(rows[owner[0]][owner[1]])
+            else:
+                text = _cell_text(tc)
+                for _ in range(span):
+                    own.append((r, c))
+                    row.append(text)
+            c += span
+        rows.append(row)
+        owners.append(own)
+    return RawTable(rows=rows, owners=owners)
