@@ -44,6 +44,8 @@ _WAIVE_WORDS = re.compile(r"减免|免收|免除|减收|免费")
 _SHARE_WORDS = re.compile(r"占|比例|比重")
 _TOTAL_WORDS = re.compile(r"共|全年|总计|累计|总数|合计")
 _PROACTIVE = "主动公开"
+# Items of information classed by how they are disclosed (a count of items, not of requests).
+_INFO_ITEMS = re.compile(r"(?:不予公开|依申请公开|免予公开)(?:的)?(?:政府)?信息")
 _SELF_WORDS = ("我", "本", "全")
 _ALL_ANSWERED = re.compile(r"(?:全部|均|都|全都|一律)[^,，。;；]{0,12}(?:答复|办结|处理完毕|办理完毕)")
 # Units that count requests, cases or items (not issues, copies or money).
@@ -266,6 +268,8 @@ class _Reader:
             return None
         if not in_section and "公开" not in sentence:
             return None  # '共受理申请121510件' of an approval hall is no disclosure request
+        if not named and _INFO_ITEMS.search(tight):
+            return None  # '不予公开信息有10条' counts withheld items, not denied requests
         for group in ("request_outcome", "request_channel", "request_answered", "request_received"):
             hit = nearest(tight, lex.terms[group])
             if hit:

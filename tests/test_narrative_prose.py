@@ -1,0 +1,154 @@
+"""Prose figures of narrative reports (pipelines/extract/narrative.py): real sentences, one pattern each.
+
+Each case is a short report (heading + sentence) as printed; the expected facts are what a reader of
+the sentence would write down, and the forbidden ones what a naive reader would wrongly take.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.extract.narrative import extract_narrative, extract_standard_prose
+from pipelines.model import Document, Fact
+from pipelines.normalise import normalise
+
+
+def doc_of(text: str) -> Document:
+    return normalise(text.encode("utf-8"), ".txt", "test")
+
+
+def facts_of(text: str) -> dict[str, list[Fact]]:
+    out: dict[str, list[Fact]] = {}
+    for f in extract_narrative(doc_of(text)).facts:
+        out.setdefault(f.metric, []).append(f)
+    return out
+
+
+def values(text: str) -> dict[str, float | int | None]:
+    return {k: v[0].value for k, v in facts_of(text).items()}
+
+
+CASES = [
+    # qingxin 2012 (seed): the nearest phrase governs, not the first number of the sentence.
+    ("二、主动公开政府信息的情况\n2012年,全区共主动公开政府信息27786条,其中,通过清新门户网站及其网站群公开信息25477条,"
+     "占信息总数的91.7%;通过清新广播电视台播放政务新闻324期,公开信息2064条;",
+     {"proactive_total": 27786, "proactive_via_website": 25477, "proactive_via_website_share": 91.7,
+      "proactive_via_broadcast_tv": 2064, "broadcast_tv_issues": 324}, set()),
+    ("二、主动公开政府信息的情况\n印发《清新区人民政府公报》4期1400册,公开区政府与区政府办公室文件信息42条;"
+     "制作区政府政务公开栏11期,公开信息48条;编辑《政务信息》30期,公开信息155条。",
+     {"proactive_via_gazette": 42, "gazette_issues": 4, "gazette_copies": 1400, "proactive_via_bulletin_board": 48,
+      "bulletin_board_issues": 11, "proactive_via_newsletter": 155, "newsletter_issues": 30}, {"proactive_total"}),
+    ("三、依申请公开情况\n2012年,全区共受理了7起政府信息公开申请,全部在规定的时限内认真处理答复。",
+     {"requests_received": 7, "requests_answered": 7}, set()),
+    # pingtan-county 2012: outcomes and how requests arrived.
+    ("三、政府信息依申请公开工作情况 2012年全县共收到有关政府信息公开的申请21条，其中当面申请数18条，电子邮件申请数3条；"
+     "对依申请公开的答复总数21条，其中同意公开答复数17条，其它公开答复数2条，免于公开答复数2条；"
+     "未收到有关政府信息公开行政复议申请。",
+     {"requests_received": 21, "requests_via_in_person": 18, "requests_via_email": 3, "requests_answered": 21,
+      "requests_granted": 17, "requests_other": 2, "requests_denied": 2, "reconsideration_total": 0}, set()),
+    # huli 2018: produced = proactive + on-request items + not-public items; none of them are requests.
+    ("一、概述\n2018年,共制作政府信息3021条,其中主动公开信息1027条,依申请公开信息459条,不予公开信息1535条。",
+     {"info_produced_total": 3021, "proactive_total": 1027, "info_designated_on_request_only": 459,
+      "info_designated_not_public": 1535}, {"requests_received", "requests_denied"}),
+    # pingtan-county 2011: parts of the body, their shares, and a number with no measure word.
+    ("二、主动公开政府信息情况 2011年制作、获取政府信息总数1873条，其中主动公开政府信息425条，作为依申请公开信息数46条，"
+     "不予公开信息数1402。主动公开的政府信息，县直各单位主动公开政府信息303条，占71.3%。各乡镇主动公开政府信息122条，占28.7%。",
+     {"proactive_total": 425, "info_designated_not_public": 1402, "proactive_by_county_departments": 303,
+      "proactive_by_county_departments_share": 71.3, "proactive_by_townships": 122,
+      "proactive_by_townships_share": 28.7}, set()),
+    # dazhu 2016: the only proactive figure is one channel; it is the total too. Categories after 其中.
+    ("二、主动公开信息情况\n2016年我乡通过政府门户网站主动公开信息138条。其中:概况3条,政策文件信息31条,其他信息22条。",
+     {"proactive_total": 138, "proactive_via_website": 138, "proactive_cat_overview": 3,
+      "proactive_cat_policy_documents": 31, "proactive_cat_other": 22}, set()),
+    # daoxian 2013: withheld information items are not denied requests.
+    ("二、依申请公开信息的情况和不予公开信息的情况\n2013年度没有依申请公开信息的情况。不予公开信息有10条,主要是人事安排的信息。",
+     {"requests_received": 0, "info_designated_not_public": 10}, {"requests_denied"}),
+    # fees
+    ("四、收费及减免情况\n本年度共收取检索费、复制费等费用120元,减免费用30元。",
+     {"fees_collected_yuan": 120, "fees_waived_yuan": 30}, set()),
+    ("四、收费及减免情况\n收取信息公开费用0.5万元。", {"fees_collected_yuan": 5000}, set()),
+    # statements of none, each only for the metric it is about
+    ("四、政府信息公开的收费及减免情况\n2012年没有发生政府信息公开的收费及减免情况。",
+     {"fees_collected_yuan": 0, "fees_waived_yuan": 0}, {"requests_received"}),
+    ("四、复议、诉讼和申诉情况\n2017年,我镇没有因政府信息公开申请行政复议、诉讼和申诉的情况发生。",
+     {"reconsideration_total": 0, "litigation_total": 0, "complaint_total": 0}, {"requests_received"}),
+    ("四、政府信息公开的收费及减免情况\n2016年,没有向政府信息公开申请人收费的情况,未产生政府信息公开事务诉讼相关的费用支出。",
+     {"fees_collected_yuan": 0}, {"litigation_total", "requests_received"}),
+    ("三、政府信息公开的收费及减免情况。\n根据上级统一部署,我镇对申请公开政府信息暂免收费。", {"fees_collected_yuan": 0}, set()),
+    ("五、因信息公开申请行政复议、提起行政诉讼情况 2011年，全年没有发生因政府信息公开申请行政复议和提起行政诉讼案件。",
+     {"reconsideration_total": 0, "litigation_total": 0}, {"requests_received"}),
+    ("六、其他需要报告的事项\n2021年，无收取信息处理费情况。", {"fees_collected_yuan": 0}, set()),
+    # bengbu 2016: the same sentence under three headings means none of what each heading names.
+    ("四、依申请公开政府信息收费及减免情况\n我镇2016年度无申请。\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n我镇2016年度无申请。",
+     {"fees_collected_yuan": 0, "fees_waived_yuan": 0, "reconsideration_total": 0, "litigation_total": 0}, set()),
+    # none of these is a figure of the metric a naive reader would take
+    ("一、概述\n目前，区县已入驻审批服务部门和单位13个，开设窗口26个，共受理申请121510件。",
+     {"service_windows": 26}, {"requests_received"}),
+    ("二、主动公开信息的情况\n去年，我局通过下乡宣传、讲座等形式发放资料约10万多份。",
+     {}, {"proactive_total"}),
+    ("二、主动公开政府信息情况\n在主动公开信息工作中，为方便公众了解信息，我镇采用了政府门户网站、公开栏等形式主动公开政府信息。",
+     {}, {"proactive_total", "proactive_via_website"}),
+    ("一、概述\n在保密审查方面,没有发生信息公开泄密事件。", {}, {"requests_received", "requests_denied"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "forbidden"), CASES, ids=[c[0][:16] for c in CASES])
+def test_sentence(text: str, expected: dict[str, float], forbidden: set[str]) -> None:
+    got = values(text)
+    for metric, value in expected.items():
+        assert got.get(metric) == value, (metric, got)
+    for metric in forbidden:
+        assert metric not in got, (metric, got)
+
+
+def test_approx_is_kept() -> None:
+    got = facts_of("二、主动公开政府信息情况\n全年共主动公开政府信息1200余条。")
+    (f,) = got["proactive_total"]
+    assert f.value == 1200 and f.approx
+
+
+def test_competing_totals_prefer_the_plain_statement_in_its_section() -> None:
+    # pingtan-zone 2017: a qualified figure earlier in the report ('主动公开采购信息25条') is no total.
+    text = ("一、概述\n今年累计主动公开采购信息25条、工程招投标信息188条。\n"
+            "二、主动公开政府信息情况\n2017年全区主动公开政府信息2122条。")
+    assert values(text)["proactive_total"] == 2122
+
+
+def test_env_land_on_request_items_are_not_requests_and_warned() -> None:
+    # pingtan env-land 2011: '依申请公开政府信息21条' may be requests or items; never read as requests.
+    result = extract_narrative(doc_of("三、依申请公开政府信息情况 2011年度，我局依申请公开政府信息21条。"))
+    assert "requests_received" not in {f.metric for f in result.facts}
+    assert any(w.code == "ambiguous_metric" and w.metric == "requests_received" for w in result.warnings)
+
+
+def test_share_mismatch_is_warned() -> None:
+    # pingtan-zone 2012: 145/1913 = 7.58%, the report says 8.05%.
+    text = ("二、主动公开政府信息情况 2012年主动公开政府信息1913条。在网站主动公开的1913条政府信息中，"
+            "行政许可类信息145条，占8.05%；规划计划类信息12条，占0.63%。")
+    result = extract_narrative(doc_of(text))
+    mismatched = {w.metric for w in result.warnings if w.code == "share_mismatch"}
+    assert mismatched == {"proactive_cat_administrative_licensing_share"}
+
+
+def test_evidence_and_location_in_traditional_script() -> None:
+    original = "二、主動公開政府信息的情況\n2012年,全區共主動公開政府信息27786條,占信息總數的91.7%。"
+    doc = doc_of(original)
+    assert doc.script == "traditional"
+    (f,) = [f for f in extract_narrative(doc).facts if f.metric == "proactive_total"]
+    assert f.evidence == "2012年,全區共主動公開政府信息27786條,占信息總數的91.7%。"
+    assert original[f.location["start"]:f.location["end"]] == "27786條"
+
+
+def test_standard_prose_adds_fees_but_not_what_the_tables_say() -> None:
+    doc = doc_of("（二）依申请公开方面。本年度全区共收到70件申请，及时依法依规办结69件。\n六、其他需要报告的事项\n"
+                 "2021年，共收取信息处理费380元。")
+    table = [Fact(metric="new_received", value=70, unit="request", applicant="total")]
+    got = {f.metric: f.value for f in extract_standard_prose(doc, table).facts}
+    assert got == {"fees_collected_yuan": 380, "requests_answered": 69}
+
+
+def test_standard_prose_keeps_a_figure_that_differs_from_the_table() -> None:
+    doc = doc_of("（二）依申请公开方面。本年度全区共收到72件申请。")
+    table = [Fact(metric="new_received", value=70, unit="request", applicant="total")]
+    got = {f.metric: f.value for f in extract_standard_prose(doc, table).facts}
+    assert got == {"requests_received": 72}

@@ -1,0 +1,91 @@
+"""The appended statistics table, flattened with no cell separators (pipelines/extract/narrative_table.py).
+
+Table strings are copied from real pages (pingtan-county 2011/2012, pingtan county finance bureau 2011).
+"""
+
+from __future__ import annotations
+
+from pipelines.extract.narrative import extract_narrative
+from pipelines.extract.narrative_table import find_flat_tables, resolve
+from pipelines.normalise import normalise
+
+COUNTY_2011 = (
+    "附件1：平潭县人民政府2011年政府信息公开情况统计表 指标名称计量单位2011年度历年累计主动公开信息数条4251516"
+    "其中：1.网站公开条41815092.政府公报公开条77受理依申请公开信息总数条00其中：1.当面申请数条002.传真申请数条00"
+    "对申请的答复数条00行政复议数条00行政诉讼数条00行政申诉数条00"
+)
+COUNTY_2012_REQUESTS = (
+    "指标名称计量单位2012年度历年累计受理依申请公开信息总数条2121其中：1.当面申请数条18182.传真申请数条00"
+    "3.电子邮件申请数条334.网上申请数条00"
+)
+FINANCE_2011 = (
+    "七、需要说明的事项与附表指 标 名 称单位数量主动公开信息数条20正式受理政府信息公开申请数件0其中：1．在办件02．办结件0"
+    "受理政府信息公开工作行政复议数件0收到政府信息公开工作行政诉讼数件0"
+)
+
+
+def rows_of(text: str, prose: set[float] | None = None, by_metric: dict[str, float] | None = None):
+    doc = normalise(text.encode("utf-8"), ".txt", "t")
+    (table,) = find_flat_tables(doc.text)
+    resolve(table, prose or set(), by_metric or {})
+    return table
+
+
+def test_glued_list_numbers_and_two_columns_split_by_the_tables_own_sums() -> None:
+    table = rows_of(COUNTY_2011)
+    got = {r.label: r.value for r in table.rows}
+    # 425 = 418 + 7 and 1516 = 1509 + 7 is the only reading of '4251516' / '41815092.' / '77'.
+    assert got["主动公开信息数"] == (425, 1516)
+    assert got["网站公开"] == (418, 1509)
+    assert got["政府公报公开"] == (7, 7)
+    assert got["传真申请数"] == (0, 0)
+    assert table.ambiguous == []
+
+
+def test_parts_are_read_by_the_sum_of_the_whole() -> None:
+    # '2121' alone could be 2|121 or 21|21; 18|18 + 0 + 3|3 + 0 = 21|21 settles all.
+    table = rows_of(COUNTY_2012_REQUESTS)
+    got = {r.label: r.value for r in table.rows}
+    assert got["受理依申请公开信息总数"] == (21, 21)
+    assert got["当面申请数"] == (18, 18)
+    assert got["电子邮件申请数"] == (3, 3)
+
+
+def test_one_column_table_with_list_numbers_glued_on() -> None:
+    table = rows_of(FINANCE_2011)
+    got = {r.label: r.value for r in table.rows}
+    assert table.n_columns == 1
+    assert got["在办"] == (0,) and got["办结"] == (0,)
+    assert got["主动公开信息数"] == (20,)
+
+
+def test_ambiguous_split_is_warned_not_guessed() -> None:
+    text = "指标名称计量单位2012年度历年累计主动公开信息数条1818行政复议数条00"
+    table = rows_of(text)
+    assert [r.label for r in table.ambiguous] == ["主动公开信息数"]
+    result = extract_narrative(normalise(text.encode("utf-8"), ".txt", "t"))
+    assert "table_proactive_total" not in {f.metric for f in result.facts}
+    assert any(w.code == "ambiguous_table_split" for w in result.warnings)
+
+
+def test_prose_figure_settles_a_split() -> None:
+    table = rows_of("指标名称计量单位2012年度历年累计主动公开信息数条1818行政复议数条00", by_metric={"proactive_total": 18})
+    assert table.rows[0].value == (18, 18)
+
+
+def test_table_facts_have_row_evidence_and_core_keys_when_prose_is_silent() -> None:
+    result = extract_narrative(normalise(FINANCE_2011.encode("utf-8"), ".txt", "t"))
+    facts = {f.metric: f for f in result.facts}
+    assert facts["table_reconsideration_total"].value == 0
+    assert facts["reconsideration_total"].value == 0  # no prose statement: the table's figure stands
+    assert "受理政府信息公开工作行政复议数件0" in facts["reconsideration_total"].evidence
+    assert facts["table_requests_pending"].evidence.startswith("其中：1．在办件0")
+
+
+def test_prose_and_table_disagreeing_is_warned() -> None:
+    text = ("二、主动公开政府信息情况 2012年主动公开政府信息1913条。 "
+            "统计表 指标名称 计量单位 2012年度 历年累计 主动公开信息数 条 739 4359 其中：1、网站公开 条 739 4359")
+    result = extract_narrative(normalise(text.encode("utf-8"), ".txt", "t"))
+    facts = {f.metric: f.value for f in result.facts}
+    assert facts["proactive_total"] == 1913 and facts["table_proactive_total"] == 739
+    assert any(w.code == "prose_table_mismatch" for w in result.warnings)
