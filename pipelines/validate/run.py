@@ -1,0 +1,314 @@
+"""``ogi validate``: run every suite on the warehouse, record the results, write Data Docs.
+
+1. the vocabulary, the suites' settings and data/reviews.csv are written to their tables;
+2. the check views (DuckDB) are gathered into unit rows with each (report, check)'s review;
+3. their roll-up per (check, report) goes to check_results;
+4. GE validates each suite on its compact frame; every result goes to validation_results;
+5. the run is recorded in validation_runs; the outcome fails when an error-severity expectation
+   failed (or any, with fail_on_warning). A failing report stays in the warehouse, flagged in
+   marts.quality.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines import config
+from pipelines.validate.checks import (
+    gather_units,
+    refresh_reference,
+    suite_frame,
+    write_check_results,
+    write_reviews,
+)
+from pipelines.validate.great import ExpectationOutcome, run_suites
+from pipelines.validate.reviews import ReviewFileError, load_reviews
+from pipelines.validate.suites import (
+    FRAME_CHECKS,
+    SEVERITY_ERROR,
+    SEVERITY_WARNING,
+    SuiteFileError,
+    SuiteSpec,
+    load_suites,
+)
+
+# Validation runs whose check and validation results are kept; older ones are deleted so that a
+# nightly run does not grow the warehouse without bound (about a month of nightly runs).
+KEEP_VALIDATION_RUNS = 30
+# Failures listed by name in the summary; the rest are in validation_results and the Data Docs.
+SUMMARY_EXAMPLES = 3
+
+
+@dataclass
+class ValidationOutcome:
+    run_id: str
+    ok: bool
+    fail_on_warning: bool
+    n_reports: int
+    n_check_results: int
+    outcomes: list[ExpectationOutcome] = field(default_factory=list)
+    states: dict[str, int] = field(default_factory=dict)
+    reviewed: dict[str, int] = field(default_factory=dict)
+    docs_index: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def error_fails(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success and o.severity == SEVERITY_ERROR]
+
+    @property
+    def warning_fails(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success and o.severity == SEVERITY_WARNING]
+
+    def summary_text(self) -> str:
+        verdict = "passed" if self.ok else "FAILED"
+        lines = [
+            f"validation {self.run_id} {verdict}: {len(self.outcomes)} expectation(s) over {self.n_reports} "
+            f"report(s) in {self.seconds:.1f}s; {len(self.error_fails)} error-severity and "
+            f"{len(self.warning_fails)} warning-severity expectation(s) failed",
+            "check results per (check, report): "
+            + ", ".join(f"{k} {v}" for k, v in sorted(self.states.items())),
+        ]
+        if self.reviewed:
+            lines.append(
+                "reviewed fails (data/reviews.csv): "
+                + ", ".join(f"{k} {v}" for k, v in sorted(self.reviewed.items()))
+            )
+        for o in self.error_fails + self.warning_fails:
+            lines.append(
+                f"  [{o.severity}] {o.suite}: {o.expectation}: {o.unexpected_count} unexpected row(s) "
+                f"in {len(o.unexpected_by_report)} report(s)"
+            )
+            for report_id, rows in list(o.unexpected_by_report.items())[:SUMMARY_EXAMPLES]:
+                row = rows[0]
+                what = row.get("detail") or ", ".join(f"{k}={v}" for k, v in row.items() if k != "report_id")
+                lines.append(
+                    f"      {report_id} {row.get('organ') or ''} {row.get('year') or ''}: "
+                    f"{row.get('metric') or ''}{'[' + row['applicant'] + ']' if row.get('applicant') else ''} {what}"
+                )
+        if self.docs_index is not None:
+            lines.append(f"Data Docs: {self.docs_index}")
+        return "\n".join(lines)
+
+
+def _frames(con: duckdb.DuckDBPyConnection, suites: list[SuiteSpec]) -> dict[str, pd.DataFrame]:
+    frames = {}
+    for s in suites:
+        if s.frame == FRAME_CHECKS:
+            frames[s.name] = suite_frame(con, s.checks)
+        else:
+            frames[s.name] = con.execute(
+                "select * exclude (problems, measures) from marts.current_reports"
+            ).df()
+    return frames
+
+
+def _validation_rows(run_id: str, outcomes: list[ExpectationOutcome]) -> pd.DataFrame:
+    rows = []
+    for o in outcomes:
+        rows.append(
+            [
+                run_id,
+                o.suite,
+                o.expectation,
+                o.check,
+                o.severity,
+                o.success,
+                "pass" if o.success else "fail",
+                None,
+                None,
+                None,
+                o.element_count,
+                o.unexpected_count,
+                None,
+            ]
+        )
+        for report_id, units in o.unexpected_by_report.items():
+            first = units[0]
+            rows.append(
+                [
+                    run_id,
+                    o.suite,
+                    o.expectation,
+                    o.check,
+                    o.severity,
+                    False,
+                    "fail",
+                    report_id,
+                    first.get("organ"),
+                    first.get("year"),
+                    len(units),
+                    len(units),
+                    json.dumps(units, ensure_ascii=False, default=str),
+                ]
+            )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "run_id",
+            "suite",
+            "expectation",
+            "check_name",
+            "severity",
+            "success",
+            "state",
+            "report_id",
+            "organ",
+            "year",
+            "element_count",
+            "unexpected_count",
+            "observed",
+        ],
+    )
+    frame["year"] = frame["year"].astype("Int32")
+    return frame
+
+
+def _prune(con: duckdb.DuckDBPyConnection) -> None:
+    old = con.execute(
+        "select run_id from main.validation_runs order by started_at desc offset ?", [KEEP_VALIDATION_RUNS]
+    ).fetchall()
+    if old:
+        ids = [r[0] for r in old]
+        for table in ("check_results", "validation_results"):
+            con.execute(f"delete from main.{table} where run_id in (select unnest(?::varchar[]))", [ids])
+
+
+def run_validation(
+    db: str | Path | duckdb.DuckDBPyConnection = config.WAREHOUSE_PATH,
+    fail_on_warning: bool = False,
+    docs_dir: Path | None = config.DOCS_DIR,
+    reviews_path: Path = config.REVIEWS_PATH,
+    expectations_dir: Path = config.EXPECTATIONS_DIR,
+) -> ValidationOutcome:
+    """Validate the warehouse at ``db`` (a path, or an open connection) and record the results."""
+    from pipelines.warehouse import connect, migrate
+
+    t0 = time.perf_counter()
+    suites = load_suites(expectations_dir)
+    known_checks = {c.check for s in suites for c in s.checks}
+    reviews = load_reviews(reviews_path, known_checks)
+    own = not isinstance(db, duckdb.DuckDBPyConnection)
+    con = connect(db) if own else db
+    if not own:
+        migrate(con)
+    run_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    try:
+        con.execute(
+            "insert into main.validation_runs (run_id, started_at, status, fail_on_warning, docs_path) "
+            "values (?, current_timestamp, 'running', ?, ?)",
+            [run_id, fail_on_warning, str(docs_dir) if docs_dir else None],
+        )
+        try:
+            settings = {k: v for s in suites for k, v in s.settings.items()}
+            refresh_reference(con, settings)
+            write_reviews(con, reviews)
+            checks = [c for s in suites for c in s.checks]
+            gather_units(con, checks)
+            n_results = write_check_results(con, run_id)
+            frames = _frames(con, suites)
+            outcomes = run_suites(suites, frames, docs_dir, {"current_year": date.today().year})
+            vr = _validation_rows(run_id, outcomes)
+            con.register("_vr", vr)
+            try:
+                con.execute("insert into main.validation_results by name select * from _vr")
+            finally:
+                con.unregister("_vr")
+        except BaseException as exc:
+            con.execute(
+                "update main.validation_runs set status = 'crashed', finished_at = current_timestamp, "
+                "message = ? where run_id = ?",
+                [f"{type(exc).__name__}: {exc}", run_id],
+            )
+            raise
+        n_reports = con.execute("select count(*) from marts.current_reports").fetchone()[0]
+        states = dict(
+            con.execute(
+                "select state, count(*) from main.check_results where run_id = ? group by state", [run_id]
+            ).fetchall()
+        )
+        reviewed = dict(
+            con.execute(
+                "select outcome, count(*) from main.check_results where run_id = ? "
+                "and outcome in ('confirmed', 'dismissed') group by outcome",
+                [run_id],
+            ).fetchall()
+        )
+        outcome = ValidationOutcome(
+            run_id=run_id,
+            ok=True,
+            fail_on_warning=fail_on_warning,
+            n_reports=n_reports,
+            n_check_results=n_results,
+            outcomes=outcomes,
+            states=states,
+            reviewed=reviewed,
+            docs_index=(docs_dir / "index.html") if docs_dir else None,
+        )
+        outcome.ok = not outcome.error_fails and not (fail_on_warning and outcome.warning_fails)
+        outcome.seconds = time.perf_counter() - t0
+        con.execute(
+            "update main.validation_runs set status = ?, finished_at = current_timestamp, n_reports = ?, n_checks = ?, "
+            "n_error_fails = ?, n_warning_fails = ?, seconds = ? where run_id = ?",
+            [
+                "passed" if outcome.ok else "failed",
+                n_reports,
+                len(outcomes),
+                len(outcome.error_fails),
+                len(outcome.warning_fails),
+                outcome.seconds,
+                run_id,
+            ],
+        )
+        _prune(con)
+        return outcome
+    finally:
+        if own:
+            con.close()
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    """``ogi validate [--db] [--fail-on-warning] [--docs DIR]``: 0 passed, 1 failed, 2 usage, 3 locked."""
+    from filelock import Timeout
+
+    from pipelines.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+    from pipelines.pipeline import LOCK_WAIT_SECONDS, lock_for
+
+    db = Path(args.db)
+    if not db.exists():
+        print(
+            f"ogi validate: {db}: no warehouse here yet; run 'ogi run' or 'ogi ingest' first", file=sys.stderr
+        )
+        return EXIT_USAGE
+    lock = lock_for(db)
+    try:
+        lock.acquire(timeout=LOCK_WAIT_SECONDS)
+    except Timeout:
+        print(
+            f"ogi validate: {db}: another ogi run is using this warehouse; try again when it has finished",
+            file=sys.stderr,
+        )
+        return EXIT_LOCKED
+    try:
+        outcome = run_validation(
+            db,
+            fail_on_warning=bool(getattr(args, "fail_on_warning", False)),
+            docs_dir=Path(getattr(args, "docs", config.DOCS_DIR)),
+        )
+    except (SuiteFileError, ReviewFileError) as exc:
+        print(f"ogi validate: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        lock.release()
+    print(outcome.summary_text())
+    return EXIT_OK if outcome.ok else EXIT_FAILED
