@@ -52,6 +52,8 @@ MIN_ARTICLES_OF_A_RULE = 3
 # A list of reports prints several titles of different organs or years and none of the body.
 MIN_TITLES_OF_A_LIST = 3
 MAX_ORGAN_LEN = 40
+# A department printed as 区文体局 / 县民政局 names its place only by the level word.
+_GENERIC_LEVEL_WORDS = frozenset("省市县区")
 # How many printings of an organ's name to look behind for the place above it.
 MAX_PARENT_PROBES = 20
 
@@ -171,6 +173,8 @@ _THEMES = (
     re.compile(r"概述|总体情况|基本情况|工作概况"),
     re.compile(r"统计期限|本年新收|本年制发件数|本年新制作数量"),
 )
+# How a report speaks of itself in its opening (依据《条例》第五十条规定,编制本报告 / 本年报由…组成).
+_SELF_DESCRIBED = re.compile(r"编制本报告|本年度报告|本报告(?:由|中|所列|包括)|本年报(?:由|中|包括)")
 # A report's own section headings: 一、概述 / 二、主动公开政府信息情况 / 五、存在的主要问题及改进情况.
 _SECTION = re.compile(
     r"(?<![\u4e00-\u9fff\d])[一二三四五六七八九]\s*[、.．]\s*[^\n。]{0,24}?(?:情况|概述|问题|事项|改进措施)"
@@ -433,12 +437,15 @@ def _with_printed_parent(name: str, text: str, gaz: Gazetteer) -> str:
         return name
     if not chain.parts and kind not in ("township", "department", "zone_admin"):
         return name
+    # 区文体局 / 县民政局: the level word stands for the place, whose name the text prints before it
+    # (滨湖区文体局): the place is then looked for ending at that word, which it replaces.
+    generic = not chain.parts and name[0] in _GENERIC_LEVEL_WORDS and kind == "department"
     parents: Counter[str] = Counter()
     start = text.find(name)
     for _ in range(MAX_PARENT_PROBES):
-        if start <= 0:
+        if start < 0:
             break
-        parent = _place_ending_at(text, start, gaz)
+        parent = _place_ending_at(text, start + 1 if generic else start, gaz) if start > 0 else None
         if parent is not None:
             printed, places, zone = parent
             if chain.parts:
@@ -450,10 +457,12 @@ def _with_printed_parent(name: str, text: str, gaz: Gazetteer) -> str:
                 fits = any(p.rank == "county" for p in places)
             else:  # a department printed without its place: the government it belongs to
                 fits = zone is not None or len(places) == 1
-            if fits:
+            if fits and (not generic or len(printed) > 1):
                 parents[printed] += 1
         start = text.find(name, start + 1)
-    return parents.most_common(1)[0][0] + name if parents else name
+    if not parents:
+        return name
+    return parents.most_common(1)[0][0] + (name[1:] if generic else name)
 
 
 def _place_ending_at(
@@ -691,7 +700,12 @@ def is_disclosure_report(doc: Document, text: str, gaz: Gazetteer) -> bool:
         return False
     if standard:
         return True
-    if own_titles or title_is_report or _YEAR_REPORT.search(text[:HEAD_CHARS]):
+    if (
+        own_titles
+        or title_is_report
+        or _YEAR_REPORT.search(text[:HEAD_CHARS])
+        or _SELF_DESCRIBED.search(body)
+    ):
         return themes >= THEMES_WITH_TITLE
     sections = len(_SECTION.findall(body))
     return themes >= THEMES_WITHOUT_TITLE and sections >= MIN_SECTIONS_WITHOUT_TITLE

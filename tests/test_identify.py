@@ -326,6 +326,25 @@ def test_township_gets_its_county_when_the_text_prints_them_together() -> None:
     assert meta.region == "四川省达州市大竹县"
 
 
+@pytest.mark.parametrize(
+    ("text", "organ"),
+    [
+        # The title names the bureau by its level word only; the body prints the district.
+        (
+            "区文体局2016年度政府信息公开工作年度报告\n2016年滨湖区文体局认真贯彻落实《条例》。",
+            "滨湖区文体局",
+        ),
+        # The title has no place at all; the body names the city before the bureau.
+        (
+            "外事商务局2016年度政府信息公开年度报告\n成立了图们市外事商务局政府信息公开工作领导小组。",
+            "图们市外事商务局",
+        ),
+    ],
+)
+def test_department_takes_the_place_the_text_prints_before_it(text: str, organ: str) -> None:
+    assert meta_of(text + NARRATIVE_BODY).organ == organ
+
+
 def test_unnamed_town_loads_with_its_level() -> None:
     """narrative/bengbu-town-2016.txt never names the town: no organ, but a report of a township."""
     meta = meta_of(
