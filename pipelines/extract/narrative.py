@@ -42,6 +42,7 @@ _REVIEW_WORDS = (("复议", "reconsideration_total"), ("诉讼", "litigation_tot
 _FEE_WORDS = re.compile(r"收费|收取|费用|检索费|复制费|邮寄费|处理费")
 _WAIVE_WORDS = re.compile(r"减免|免收|免除|减收|免费")
 _SHARE_WORDS = re.compile(r"占|比例|比重")
+_CHANGE = re.compile(r"(?:比|较|同比|环比)[^,，;；。]{0,8}(?:增加|增长|减少|下降|上升|提高|多|少)了?(?:近|约)?$")
 _TOTAL_WORDS = re.compile(r"共|全年|总计|累计|总数|合计")
 _PROACTIVE = "主动公开"
 # Items of information classed by how they are disclosed (a count of items, not of requests).
@@ -165,6 +166,14 @@ class _Reader:
         before_in_sentence = text[seg_start:q.start]
         span = (q.start, q.end)
 
+        base = self.by_pos.get(prev.start) if prev is not None and prev.start >= seg_start else None
+        if _CHANGE.search(tight):
+            # '比上年增加200条', '同比增长12.5%': a change of the figure before, not a figure of its own.
+            stem = base.metric if base is not None else "year_on_year"
+            unit = "percent" if q.is_percent else q.unit
+            key = f"{stem}_change_percent" if q.is_percent else f"{stem}_change"
+            self.facts.append(self.fact(key, q.value, unit, span, q.approx, q.raw))
+            return
         if q.is_percent:
             self.read_share(q, prev, tight, seg_start, span)
             return
@@ -244,6 +253,10 @@ class _Reader:
         if channel:
             return f"proactive_via_{channel[1]}", "item", 0
         if _PROACTIVE in tight:
+            object_words = tight[tight.rfind(_PROACTIVE) + len(_PROACTIVE):]
+            category = nearest(object_words, lex.terms["category"])
+            if category:
+                return f"proactive_cat_{category[1]}", "item", 0  # '主动公开规范性文件30件' is one kind
             strength = STRONG + ("proactive" in kinds) + bool(_PLAIN_TOTAL_OBJECT.search(tight))
             return "proactive_total", "item", strength
         category = nearest(tight, lex.terms["category"])
