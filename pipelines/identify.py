@@ -95,6 +95,7 @@ _COMPILED_BY = re.compile(rf"由([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}}?)(?:负责
 _HEADER_FIELD = re.compile(
     rf"(?:发布机构|发布单位|信息来源|来源|单位|发文机关)\s*:\s*([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}})"
 )
+_WEBSITE = re.compile(rf"电子版[^。]{{0,12}}?[“\"]?([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}}?)(?:门户)?网站")
 _TITLE_HEADER = re.compile(r"^\s*标题\s*:\s*(.+)$", re.M)
 _DATE_LINE = re.compile(rf"^\s*(?:{_YEAR}|[一二][〇○零0Ｏ][〇○零0Ｏ一二三四五六七八九]{{2}})\s*年")
 _NAME_LINE = re.compile(rf"^\s*([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}})\s*$")
@@ -195,7 +196,7 @@ _NEWS_BYLINE = re.compile(r"记者|通讯员|本报讯|讯\s*\(|日前|近日|�
 @dataclass(frozen=True)
 class OrganSuffix:
     suffix: str
-    kind: str  # government | zone_admin | township | place | department
+    kind: str  # government | zone_admin | zone_place | township | place | department
 
 
 @functools.cache
@@ -380,12 +381,17 @@ def is_organ_name(name: str, gaz: Gazetteer) -> bool:
         return False
     if gaz.zones.get(name):
         return True
+    chain = place_chain(name, gaz)
+    if chain.parts and chain.printed == name:
+        return True  # a place named alone (清新区, 浦东新区)
     kind = _suffix_kind(name)
     if kind is None:
         return False
     if kind == "place":
-        chain = place_chain(name, gaz)
-        return chain.printed == name
+        return False
+    if kind == "zone_place":
+        suffix = next(s.suffix for s in _organ_suffixes() if name.endswith(s.suffix))
+        return len(name) >= len(suffix) + 2 and not name.startswith(("本", "我", "全", "各", "该"))
     if kind == "township":
         stem = re.sub(r"(?:乡|镇|街道|苏木|街道办事处|街道办)$", "", name)
         return len(stem) >= 2 and not (_NOT_IN_A_TOWNSHIP & set(stem))
@@ -419,6 +425,8 @@ def canonical_organ(printed: str, text: str, gaz: Gazetteer) -> Organ:
     name = re.sub(r"(?<=[乡镇县区市旗省])政府$", "人民政府", name)
     if _suffix_kind(name) == "township" and not name.endswith(("街道办事处", "街道办")):
         name += "办事处" if name.endswith("街道") else "人民政府"
+    if _suffix_kind(name) == "zone_place":
+        name += "管委会"  # a development zone named alone stands for its 管委会
     return Organ(name, printed, _level(name, chain, place), region)
 
 
@@ -435,7 +443,7 @@ def _with_printed_parent(name: str, text: str, gaz: Gazetteer) -> str:
     kind = _suffix_kind(name)
     if chain.parts and any(p.rank != "county" for p in chain.parts[0][1]):
         return name
-    if not chain.parts and kind not in ("township", "department", "zone_admin"):
+    if not chain.parts and kind not in ("township", "department", "zone_admin", "zone_place"):
         return name
     # 区文体局 / 县民政局: the level word stands for the place, whose name the text prints before it
     # (滨湖区文体局): the place is then looked for ending at that word, which it replaces.
@@ -597,6 +605,13 @@ def find_organ(doc: Document, text: str, gaz: Gazetteer) -> str | None:
         if alone and is_organ_name(alone.group(1), gaz):
             return alone.group(1)
     self_ref = _self_reference(text)
+    # A government's report says where its electronic copy is: 本报告的电子版可在“XX区人民政府网站”下载.
+    # A department's report often names its government's site there, so not for 我局/我委/本中心 ….
+    if _SELF_LEVEL.get(self_ref or "") != "department":
+        for m in _WEBSITE.finditer(text[:BODY_CHARS]):
+            organ = clean_organ(m.group(1), gaz)
+            if organ and _suffix_kind(organ) == "government":
+                return organ
     if self_ref in ("乡", "镇", "街道"):
         return _named_township(text[:BODY_CHARS], self_ref)
     return None

@@ -296,6 +296,14 @@ TITLES = [
         "county",
         2019,
     ),
+    ("蒲纺工业园区2020年政府信息公开工作年度报告", "蒲纺工业园区管委会", None, "department", 2020),
+    (
+        "上海市浦东新区2020年政府信息公开工作年度报告",
+        "上海市浦东新区人民政府",
+        "上海市浦东新区",
+        "county",
+        2020,
+    ),
 ]
 
 
@@ -343,6 +351,30 @@ def test_township_gets_its_county_when_the_text_prints_them_together() -> None:
 )
 def test_department_takes_the_place_the_text_prints_before_it(text: str, organ: str) -> None:
     assert meta_of(text + NARRATIVE_BODY).organ == organ
+
+
+def test_government_without_title_is_named_by_its_website() -> None:
+    text = (
+        "政府信息公开年报\n本报告是根据《中华人民共和国政府信息公开条例》要求编制而成。报告中所列数据的统计期限为"
+        "2020年1月1日到2020年12月31日止。本报告的电子版可在盐城市大丰区人民政府门户网站下载。\n"
+        "2020年,我区全面推进政务公开工作。\n" + NARRATIVE_BODY
+    )
+    meta = meta_of(text)
+    assert (meta.organ, meta.region, meta.level, meta.year) == (
+        "盐城市大丰区人民政府",
+        "江苏省盐城市大丰区",
+        "county",
+        2020,
+    )
+
+
+def test_department_is_not_named_by_its_governments_website() -> None:
+    text = (
+        "本报告由概述、主动公开政府信息情况等部分组成。本报告的电子版可在沭阳县人民政府门户网站下载。\n"
+        "2015年,我局主动公开政府信息35条。\n" + NARRATIVE_BODY
+    )
+    meta = meta_of(text)
+    assert (meta.organ, meta.level, meta.year) == (None, "department", 2015)
 
 
 def test_unnamed_town_loads_with_its_level() -> None:
