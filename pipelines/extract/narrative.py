@@ -21,6 +21,7 @@ from pipelines.extract.narrative_table import FlatTable, find_flat_tables, resol
 from pipelines.extract.numbers import Quantity, find_quantities
 from pipelines.extract.sections import Section, section_at, split_sections
 from pipelines.model import Document, ExtractionWarning, Fact
+from pipelines.normalise import half_width, to_simplified
 from pipelines.vocabulary import core_metrics, metrics
 
 
@@ -52,6 +53,8 @@ _ALL_ANSWERED = re.compile(r"(?:全部|均|都|全都|一律)[^,，。;；]{0,12
 # Units that count requests, cases or items (not issues, copies or money).
 _COUNT_UNITS = frozenset({"item", "case", "request", "time", "unit"})
 _REVIEW_UNITS = frozenset({"item", "case", "time", "unit"})
+# A statement of none that names no metric ('所以没有此项开支', '无。') means the section's metrics.
+_BARE_NONE = re.compile(r"^\s*(?:无|没有|暂无)\s*$|(?:没有|无|未|暂无)(?:发生|出现|收到|接到|产生|此项|此类|该类|相关|任何)")
 # A statement of none is one short clause; a longer run is a flattened table or a list, not a statement.
 MAX_NONE_CLAUSE_CHARS = 80
 # Digits that are a date or a year may sit in a statement of none ('2016年未发生…'); others may not.
@@ -69,6 +72,8 @@ STANDARD_PROSE_METRICS = frozenset({
     "fees_collected_yuan", "fees_waived_yuan", "proactive_total", "requests_received", "requests_answered",
     "reconsideration_total", "litigation_total", "complaint_total",
 })
+# Words of the standard tables' headings: a "sentence" holding them is a table flattened into text.
+_STANDARD_TABLE_WORDS = re.compile(r"第二十条|信息内容|申请人情况|本年新收|结果维持|尚未审结|本年制发件数|处理决定数量")
 # Table keys of a standard report that state the same figure as a prose metric.
 _TABLE_EQUIVALENTS = {"requests_received": ("new_received",), "requests_answered": ("total_handled",)}
 # Problems and measures.
@@ -84,6 +89,10 @@ _END_OF_REPORT = re.compile(
 # A short line without punctuation at the end of the part is the signature (the organ's name).
 _SIGNATURE = re.compile(r"\n[^\n。，,;；]{1,30}\s*$")
 MAX_ITEM_CHARS = 80
+
+
+def to_simplified_evidence(evidence: str) -> str:
+    return to_simplified(half_width(evidence))
 
 
 def _units_of(metric: str) -> str | None:
@@ -244,6 +253,11 @@ class _Reader:
                           f"'{tight}{q.raw}' may count requests answered or items classed 依申请公开; "
                           "kept as items, not as requests_received", (q.start, q.end), "requests_received")
             return info[1], "item", 0
+        if _PROACTIVE in tight and not _PLAIN_TOTAL_OBJECT.search(tight):
+            category = nearest(tight, lex.terms["category"])
+            if category:
+                # '主动公开规范性文件30件', '其他应主动公开的政府信息21条': one kind of information
+                return f"proactive_cat_{category[1]}", "item", 0
         part = nearest(tight, lex.terms["part"])
         if part and tight[max(0, part[2] - len(part[0]) - 1):part[2] - len(part[0])] in _SELF_WORDS:
             part = None  # 我街道 / 本乡镇: the reporting body itself, not one of its parts
@@ -253,10 +267,6 @@ class _Reader:
         if channel:
             return f"proactive_via_{channel[1]}", "item", 0
         if _PROACTIVE in tight:
-            object_words = tight[tight.rfind(_PROACTIVE) + len(_PROACTIVE):]
-            category = nearest(object_words, lex.terms["category"])
-            if category:
-                return f"proactive_cat_{category[1]}", "item", 0  # '主动公开规范性文件30件' is one kind
             strength = STRONG + ("proactive" in kinds) + bool(_PLAIN_TOTAL_OBJECT.search(tight))
             return "proactive_total", "item", strength
         category = nearest(tight, lex.terms["category"])
@@ -337,7 +347,7 @@ class _Reader:
             topics = fees
         if topics <= {"requests_received"} and section.kinds & {"fees", "review"}:
             topics |= section_metrics(section)
-        elif not topics and section.kinds & {"fees", "review", "on_request", "denied"}:
+        elif not topics and section.kinds & {"fees", "review", "on_request", "denied"} and _BARE_NONE.search(masked):
             topics = section_metrics(section)
         for metric in sorted(topics):
             unit = _units_of(metric) or "item"
@@ -578,6 +588,8 @@ def extract_standard_prose(doc: Document, table_facts: list[Fact]) -> ProseResul
     for f in reader.facts:
         if f.metric not in STANDARD_PROSE_METRICS or f.value is None:
             continue
+        if _STANDARD_TABLE_WORDS.search(to_simplified_evidence(f.evidence)):
+            continue  # a flattened standard table read as a sentence
         same = in_tables.get(f.metric, set())
         for alias in _TABLE_EQUIVALENTS.get(f.metric, ()):
             same = same | in_tables.get(alias, set())
