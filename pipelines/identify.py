@@ -164,6 +164,9 @@ _STANDARD_MARKERS = (
 _FORMAT_2021_MARKERS = ("本年制发件数", "本年废止件数", "现行有效件数", "逾期不补正")
 _FORMAT_2019_MARKERS = ("本年新制作数量", "本年新公开数量", "上一年项目数量", "对外公开总数量", "本年增/减")
 
+# Sections of the old (2008-2018) outline that the 2019 template dropped.
+_NARRATIVE_MARKERS = ("收费及减免", "收费和减免", "一、概述", "依申请公开政府信息和不予公开政府信息")
+
 # What a disclosure report covers (条例 第五十条; 2019 template's six sections).
 _THEMES = (
     re.compile(r"主动公开"),
@@ -662,7 +665,10 @@ def detect_format(doc: Document, year: int | None) -> str:
     text = re.sub(r"\s+", "", doc.text)
     if year is not None and year < FIRST_STANDARD_YEAR:
         return "narrative"
-    if not any(m in text for m in _STANDARD_MARKERS):
+    markers = _STANDARD_MARKERS + _FORMAT_2021_MARKERS + _FORMAT_2019_MARKERS
+    # Without the tables (an excerpt, tables printed as images) the year decides: from the 2019 reports
+    # on, the 国办 template is mandatory — unless the text keeps the old outline (一、概述 … 收费及减免).
+    if not any(m in text for m in markers) and (year is None or any(m in text for m in _NARRATIVE_MARKERS)):
         return "narrative"
     if any(m in text for m in _FORMAT_2021_MARKERS):
         return "standard_2021"
