@@ -54,6 +54,8 @@ MIN_TITLES_OF_A_LIST = 3
 MAX_ORGAN_LEN = 40
 # A department printed as 区文体局 / 县民政局 names its place only by the level word.
 _GENERIC_LEVEL_WORDS = frozenset("省市县区")
+# Title searches remembered: a few per report, and reports are processed one after another.
+TITLE_CACHE_SIZE = 64
 # How many printings of an organ's name to look behind for the place above it.
 MAX_PARENT_PROBES = 20
 
@@ -523,8 +525,12 @@ class TitleMatch:
     start: int
 
 
-def title_matches(text: str, gaz: Gazetteer, limit: int = 8) -> list[TitleMatch]:
-    """Report titles in ``text`` (``organ YEAR年度 政府信息公开工作年度报告``), first first."""
+@functools.lru_cache(maxsize=TITLE_CACHE_SIZE)
+def title_matches(text: str, limit: int = 8) -> tuple[TitleMatch, ...]:
+    """Report titles in ``text`` (``organ YEAR年度 政府信息公开工作年度报告``), first first.
+
+    Cached: the stages of one report ask about the same head several times."""
+    gaz = gazetteer()
     out: list[TitleMatch] = []
     for m in _TITLE.finditer(text):
         year = int(m.group("year"))
@@ -541,7 +547,7 @@ def title_matches(text: str, gaz: Gazetteer, limit: int = 8) -> list[TitleMatch]
         found = m.group("inner") or m.group("after")
         if found and _plausible_year(int(found)) and all(t.start != m.start() for t in out):
             out.append(TitleMatch(int(found), clean_organ(m.group("pre"), gaz), m.start()))
-    return sorted(out, key=lambda t: t.start)[:limit]
+    return tuple(sorted(out, key=lambda t: t.start)[:limit])
 
 
 def _title_texts(doc: Document, text: str) -> list[str]:
@@ -586,10 +592,10 @@ def _named_township(text: str, kind: str) -> str | None:
 def find_organ(doc: Document, text: str, gaz: Gazetteer) -> str | None:
     head = text[:HEAD_CHARS]
     for title in _title_texts(doc, text):
-        for tm in title_matches(title, gaz, limit=1):
+        for tm in title_matches(title, limit=1):
             if tm.organ:
                 return tm.organ
-    for tm in title_matches(head, gaz):
+    for tm in title_matches(head):
         if tm.organ:
             return tm.organ
     for m in _COMPILED_BY.finditer(head):
@@ -632,10 +638,10 @@ def find_year(doc: Document, text: str, gaz: Gazetteer) -> int | None:
     """The year reported on: the title's, else the statistics period's, else the year the text
     speaks of most (dates of publication and years inside 《》 titles and 〔〕 numbers not counted)."""
     for title in _title_texts(doc, text):
-        for tm in title_matches(title, gaz, limit=1):
+        for tm in title_matches(title, limit=1):
             return tm.year
     head = text[:HEAD_CHARS]
-    matches = title_matches(head, gaz)
+    matches = title_matches(head)
     for tm in matches:
         if tm.organ:
             return tm.year
@@ -698,10 +704,8 @@ def is_disclosure_report(doc: Document, text: str, gaz: Gazetteer) -> bool:
     compact_title = re.sub(r"\s+", "", title)
     themes = sum(1 for t in _THEMES if t.search(body))
     standard = any(m in re.sub(r"\s+", "", body) for m in _STANDARD_MARKERS)
-    titles = title_matches(text[:HEAD_CHARS], gaz)
-    own_titles = [
-        t for t in (*(tm for x in _title_texts(doc, text) for tm in title_matches(x, gaz, 1)), *titles)
-    ]
+    titles = title_matches(text[:HEAD_CHARS])
+    own_titles = [t for t in (*(tm for x in _title_texts(doc, text) for tm in title_matches(x, 1)), *titles)]
     title_is_report = bool(_TITLE.search(compact_title)) and bool(re.search(r"(?:报告|年报)$", compact_title))
     # A notice or a news item may carry a whole report (关于报送《XX局2015年政府信息公开年度报告》的函, then
     # the report): it is one when the report's own sections follow.
