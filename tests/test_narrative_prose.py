@@ -89,6 +89,24 @@ CASES = [
     ("二、主动公开政府信息情况\n在主动公开信息工作中，为方便公众了解信息，我镇采用了政府门户网站、公开栏等形式主动公开政府信息。",
      {}, {"proactive_total", "proactive_via_website"}),
     ("一、概述\n在保密审查方面,没有发生信息公开泄密事件。", {}, {"requests_received", "requests_denied"}),
+    # the total stated only in the overview; the 主动公开 section lists channels
+    ("一、概述\n2012年，我局共公开各类政府信息5000余条。\n二、主动公开情况\n通过网站公开4000条，通过政务公开栏公开200条。",
+     {"proactive_total": 5000, "proactive_via_website": 4000, "proactive_via_bulletin_board": 200}, set()),
+    # kinds of information named beside 主动公开 are categories, not the total
+    ("二、主动公开情况\n2012年，主动公开规范性文件30件，主动公开人事任免信息12条。",
+     {"proactive_cat_normative_documents": 30, "proactive_cat_personnel": 12}, {"proactive_total"}),
+    ("二、主动公开政府信息情况\n今年我局公开278条政务信息，机构职能类信息2条，其他应主动公开的政府信息21条。",
+     {"proactive_cat_other": 21}, {"proactive_total"}),
+    # a change on last year is no figure of its own
+    ("二、主动公开情况\n全年共主动公开政府信息3456条，比去年增长12.5%，较上年增加200条。",
+     {"proactive_total": 3456, "proactive_total_change_percent": 12.5}, {"proactive_total_share"}),
+    ("四、收费情况\n依申请公开的政府信息均免费提供。", {"fees_collected_yuan": 0}, set()),
+    ("五、行政覆議情況\n本年度無申請行政覆議的情況。", {"reconsideration_total": 0}, {"requests_received"}),
+    ("一、概述\n积极维护政务新媒体，对无力维护的政务新媒体予以关停。", {}, {"litigation_total", "requests_received"}),
+    ("三、依申请公开\n2013年，区政府及各部门共受理依申请公开1,245件，办结1,200件，办结率96.4%。",
+     {"requests_received": 1245, "requests_answered": 1200}, set()),
+    ("五、复议诉讼情况\n本年度因政府信息公开被申请行政复议1件，未发生行政诉讼。",
+     {"reconsideration_total": 1, "litigation_total": 0}, set()),
 ]
 
 

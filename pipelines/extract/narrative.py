@@ -39,7 +39,9 @@ _CLAUSE_STOPS = ",，:：;；。!！?？\n"
 _FRAME_AFTER = re.compile(r"^[^,，。;；]{0,12}中(?:[,，:：]|$)")
 # A request counted as such: 申请 not in the compound 依申请公开 (which names information items).
 _REQUEST_NOUN = re.compile(r"(?<!依)申请(?!人)")
-_REVIEW_WORDS = (("复议", "reconsideration_total"), ("诉讼", "litigation_total"), ("申诉", "complaint_total"))
+# 覆议 is how some Traditional pages spell 复议 (OpenCC keeps 覆).
+_REVIEW_WORDS = (("复议", "reconsideration_total"), ("覆议", "reconsideration_total"), ("诉讼", "litigation_total"),
+                 ("申诉", "complaint_total"))
 _FEE_WORDS = re.compile(r"收费|收取|费用|检索费|复制费|邮寄费|处理费")
 _WAIVE_WORDS = re.compile(r"减免|免收|免除|减收|免费")
 _SHARE_WORDS = re.compile(r"占|比例|比重")
@@ -65,7 +67,7 @@ SHARE_SLACK_POINTS = 0.05
 # Strength of a proactive_total candidate: 主动公开 named in its own clause beats 共/全年 in the section.
 # A clause whose object is plain 政府信息 ('全区主动公开政府信息2122条') states the total; a qualified one
 # ('主动公开采购信息25条') a part; so does one in the 主动公开 section rather than elsewhere.
-STRONG, MEDIUM = 2, 1
+STRONG, MEDIUM, WEAK = 2, 1, 0
 _PLAIN_TOTAL_OBJECT = re.compile(r"主动公开(?:的)?(?:政府)?信息(?:数|总数)?(?:为|共|达|有)?\s*$")
 # Metrics a standard (2019+) report's prose may add beside its tables.
 STANDARD_PROSE_METRICS = frozenset({
@@ -277,6 +279,9 @@ class _Reader:
             return f"proactive_via_{channel[1]}", "item", 0
         if "proactive" in kinds and _TOTAL_WORDS.search(tight) and q.unit == "item":
             return "proactive_total", "item", MEDIUM
+        if (kinds <= {"overview"} and "公开" in tight and _TOTAL_WORDS.search(tight) and q.unit == "item"
+                and not _INFO_ITEMS.search(tight + after)):
+            return "proactive_total", "item", WEAK  # '全年共公开政府信息5000余条' in the overview
         noun = nearest(tight, lex.terms["noun"]) or first(after, lex.terms["noun"])
         if noun:
             return noun[1], q.unit, 0
