@@ -98,6 +98,7 @@ _HEADER_FIELD = re.compile(
     rf"(?:发布机构|发布单位|信息来源|来源|单位|发文机关)\s*:\s*([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}})"
 )
 _WEBSITE = re.compile(rf"电子版[^。]{{0,12}}?[“\"]?([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}}?)(?:门户)?网站")
+_VERSION_TAIL = re.compile(r"[(（【\[][^()（）【】\[\]]{1,10}[)）】\]]$")
 _TITLE_HEADER = re.compile(r"^\s*标题\s*:\s*(.+)$", re.M)
 _DATE_LINE = re.compile(rf"^\s*(?:{_YEAR}|[一二][〇○零0Ｏ][〇○零0Ｏ一二三四五六七八九]{{2}})\s*年")
 _NAME_LINE = re.compile(rf"^\s*([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}})\s*$")
@@ -194,7 +195,9 @@ MIN_SECTIONS_OF_A_REPORT = 3
 _ARTICLE = re.compile(r"(?:^|\s)第[一二三四五六七八九十百]{1,4}条(?!\s*第)")
 _RULE_TITLE = re.compile(r"(?:办法|规定|条例|细则|制度|规则|指南)(?:\(试行\))?》?\s*$")
 _NOTICE_TITLE = re.compile(r"^\s*(?:[^\s]{0,30})?关于.{0,60}(?:通知|公告|通报|函|意见|批复|决定)\s*$")
-_NEWS_TITLE = re.compile(r"召开|举办|举行|开展|部署|培训|会议|座谈|调研|督查|检查|发布会|推进会|动员")
+_NEWS_TITLE = re.compile(
+    r"召开|举办|举行|开展|部署|培训|会议|座谈|调研|督查|检查|发布会|推进会|动员|发布|出炉|亮相"
+)
 _NEWS_BYLINE = re.compile(r"记者|通讯员|本报讯|讯\s*\(|日前|近日|据悉")
 
 
@@ -523,6 +526,11 @@ class TitleMatch:
     year: int
     organ: str | None
     start: int
+    # The title ends there (a line break, a space, punctuation — not more words, not the 》 of a citation):
+    # 平潭县民政局2011年度政府信息公开年度报告 2011年… is a title; …年度报告编制工作部署会 is news.
+    standalone: bool = True
+    # Nothing but the year stands before 政府信息公开 (2016年度政府信息公开年度报告).
+    bare: bool = False
 
 
 @functools.lru_cache(maxsize=TITLE_CACHE_SIZE)
@@ -540,14 +548,19 @@ def title_matches(text: str, limit: int = 8) -> tuple[TitleMatch, ...]:
         organ = clean_organ(pre, gaz) if pre else None
         if organ is None and mid:
             organ = clean_organ(mid, gaz)
-        out.append(TitleMatch(year, organ, m.start()))
+        out.append(TitleMatch(year, organ, m.start(), _ends_title(text, m.end()), not pre and not mid))
         if len(out) >= limit:
             break
     for m in _TITLE_YEAR_AFTER.finditer(text):
         found = m.group("inner") or m.group("after")
         if found and _plausible_year(int(found)) and all(t.start != m.start() for t in out):
-            out.append(TitleMatch(int(found), clean_organ(m.group("pre"), gaz), m.start()))
+            organ = clean_organ(m.group("pre"), gaz)
+            out.append(TitleMatch(int(found), organ, m.start(), _ends_title(text, m.end())))
     return tuple(sorted(out, key=lambda t: t.start)[:limit])
+
+
+def _ends_title(text: str, end: int) -> bool:
+    return end >= len(text) or not ("\u4e00" <= text[end] <= "\u9fff" or text[end] in '》”"')
 
 
 def _title_texts(doc: Document, text: str) -> list[str]:
@@ -705,8 +718,14 @@ def is_disclosure_report(doc: Document, text: str, gaz: Gazetteer) -> bool:
     themes = sum(1 for t in _THEMES if t.search(body))
     standard = any(m in re.sub(r"\s+", "", body) for m in _STANDARD_MARKERS)
     titles = title_matches(text[:HEAD_CHARS])
-    own_titles = [t for t in (*(tm for x in _title_texts(doc, text) for tm in title_matches(x, 1)), *titles)]
-    title_is_report = bool(_TITLE.search(compact_title)) and bool(re.search(r"(?:报告|年报)$", compact_title))
+    page_titles = [tm for x in _title_texts(doc, text) for tm in title_matches(x, 1)]
+    own_titles = [t for t in (*page_titles, *titles) if t.standalone and (t.organ or t.bare)]
+    # The page's title is a report's: it ends with the report's name (a (图片版) tail aside) and names
+    # an organ or nothing (我县发布2019年…年度报告 is news).
+    compact_title = _VERSION_TAIL.sub("", compact_title)
+    title_is_report = any(
+        t.standalone and (t.organ or t.bare) for t in title_matches(compact_title, 1)
+    ) and bool(re.search(r"(?:报告|年报)$", compact_title))
     # A notice or a news item may carry a whole report (关于报送《XX局2015年政府信息公开年度报告》的函, then
     # the report): it is one when the report's own sections follow.
     carries_report = standard or len(_SECTION.findall(body)) >= MIN_SECTIONS_OF_A_REPORT

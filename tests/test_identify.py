@@ -448,6 +448,7 @@ def test_detect_format(text: str, year: int, expected: str) -> None:
         "report-list.txt",
         "rules-without-title.txt",
         "letter-on-work-points.txt",
+        "news-report-published.txt",
     ],
 )
 def test_pages_that_are_no_report(name: str) -> None:
@@ -467,6 +468,13 @@ def test_pages_that_are_no_report(name: str) -> None:
 def test_reports_in_unusual_wrappers(name: str, organ: str, year: int) -> None:
     meta = identify(normalise((FIXTURES / name).read_bytes(), ".txt", name))
     assert (meta.is_report, meta.organ, meta.year, meta.format) == (True, organ, year, "narrative")
+
+
+def test_title_with_a_version_tail_is_still_a_report_title() -> None:
+    meta = meta_of(
+        "宿州市人民政府2019年政府信息公开工作年度报告(图片版)\n2019年,我市主动公开政府信息。\n依申请公开。"
+    )
+    assert (meta.is_report, meta.organ, meta.year) == (True, "宿州市人民政府", 2019)
 
 
 def test_not_a_report_is_quarantined_by_parse() -> None:
