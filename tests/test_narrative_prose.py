@@ -97,6 +97,8 @@ CASES = [
      {"proactive_cat_normative_documents": 30, "proactive_cat_personnel": 12}, {"proactive_total"}),
     ("二、主动公开政府信息情况\n今年我局公开278条政务信息，机构职能类信息2条，其他应主动公开的政府信息21条。",
      {"proactive_cat_other": 21}, {"proactive_total"}),
+    # a category word in the organ's name does not make the total a category
+    ("二、主动公开情况\n市财政局2012年主动公开政府信息300条。", {"proactive_total": 300}, {"proactive_cat_fiscal"}),
     # a change on last year is no figure of its own
     ("二、主动公开情况\n全年共主动公开政府信息3456条，比去年增长12.5%，较上年增加200条。",
      {"proactive_total": 3456, "proactive_total_change_percent": 12.5}, {"proactive_total_share"}),

@@ -255,10 +255,15 @@ class _Reader:
                           f"'{tight}{q.raw}' may count requests answered or items classed 依申请公开; "
                           "kept as items, not as requests_received", (q.start, q.end), "requests_received")
             return info[1], "item", 0
-        if _PROACTIVE in tight and not _PLAIN_TOTAL_OBJECT.search(tight):
-            category = nearest(tight, lex.terms["category"])
+        if _PROACTIVE in tight:
+            # '主动公开规范性文件30件', '其他应主动公开的政府信息21条': one kind of information. A category
+            # word elsewhere before 主动公开 is more often the organ's name (市财政局主动公开…).
+            object_words = tight[tight.rfind(_PROACTIVE) + len(_PROACTIVE):]
+            category = nearest(object_words, lex.terms["category"])
+            if category is None:
+                category = next((c for c in lex.terms["category"] if c[0] + "类" in tight or c[0] + "应" in tight),
+                                None)
             if category:
-                # '主动公开规范性文件30件', '其他应主动公开的政府信息21条': one kind of information
                 return f"proactive_cat_{category[1]}", "item", 0
         part = nearest(tight, lex.terms["part"])
         if part and tight[max(0, part[2] - len(part[0]) - 1):part[2] - len(part[0])] in _SELF_WORDS:
