@@ -181,6 +181,13 @@ def test_same_seed_same_files_other_seed_other_files(tmp_path: Path) -> None:
     assert [p.read_bytes() for p in a] != [p.read_bytes() for p in c]
 
 
+def test_worker_processes_write_the_same_files(tmp_path: Path) -> None:
+    one = generate(tmp_path / "one", 30, seed=8, formats="html,txt,narrative", workers=1)
+    two = generate(tmp_path / "two", 30, seed=8, formats="html,txt,narrative", workers=2)
+    assert [p.name for p in one] == [p.name for p in two]
+    assert all(filecmp.cmp(x, y, shallow=False) for x, y in zip(one, two, strict=True))
+
+
 # --- narrative prose --------------------------------------------------------------------------
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
@@ -319,10 +326,13 @@ def _html_cells(path: Path) -> dict[tuple[str, str], str]:
     rendered = render_html(html, str(path))
     cells: dict[tuple[str, str], str] = {}
     for table in rendered.tables:
-        for row in table.rows:
-            if len(row) >= 10:  # table-3 rows: labels, then the seven applicant columns
-                label = re.sub(r"\s+", "", row[-8])
-                for applicant, text in zip(APPLICANTS, row[-7:], strict=True):
+        for r, row in enumerate(table.rows):
+            # Each cell once, on the row it starts in (a colspan or rowspan cell fills several slots).
+            own = [text for c, text in enumerate(row)
+                   if table.owners[r][c] == (r, c)]
+            if len(own) >= 8:  # table-3 rows: a label, then the seven applicant columns
+                label = re.sub(r"\s+", "", own[-8])
+                for applicant, text in zip(APPLICANTS, own[-7:], strict=True):
                     cells[(label, applicant)] = re.sub(r"[\s\u00a0]+", "", text)
     return cells
 
@@ -335,6 +345,7 @@ LABEL_OF = {
 
 layouts = st.builds(
     Layout, word_markup=st.booleans(), split_table3=st.booleans(), results_label_twice=st.booleans(),
+    wide_commercial_column=st.booleans(),
     split_labels=st.booleans(), nbsp_padding=st.booleans(), split_digits=st.booleans(), chrome=st.booleans(),
     normative_label=st.sampled_from(("行政规范性文件", "规范性文件")), encoding=st.sampled_from(("utf-8", "gb18030")),
     text_style=st.sampled_from(TEXT_STYLES), pipe_fill=st.booleans(), crawler_header=st.booleans(),

@@ -34,6 +34,9 @@ class Layout:
     split_table3: bool = False
     # 三、本年度办理结果 as two rowspan cells in one table (pingtan-2019-page, pingtan-2020-page).
     results_label_twice: bool = False
+    # Table 3 header as in pingtan-2021-page: 自然人 colspan=2 over an empty cell, and every
+    # 商业企业 value in a colspan=2 cell (a naive grid puts 商业企业 half under 自然人).
+    wide_commercial_column: bool = False
     # Labels broken across spans, <p> and <br/> ('三','、本','年'…; '结果<br/>纠正').
     split_labels: bool = False
     # &nbsp; runs before or after numbers ('&nbsp;5', '0' + 7×&nbsp;).
@@ -72,6 +75,7 @@ class Layout:
 WORD_MARKUP_SHARE = 0.35
 SPLIT_TABLE_SHARE = 0.08
 RESULTS_LABEL_TWICE_SHARE = 0.1
+WIDE_COMMERCIAL_SHARE = 0.05
 GB18030_SHARE = 0.1
 CRAWLER_HEADER_SHARE = 0.4
 TRADITIONAL_SHARE = 0.2
@@ -86,6 +90,7 @@ def random_layout(rng: random.Random, rendering: str) -> Layout:
         word_markup=word,
         split_table3=split,
         results_label_twice=not split and rng.random() < RESULTS_LABEL_TWICE_SHARE,
+        wide_commercial_column=rendering in (HTML, DOCX) and rng.random() < WIDE_COMMERCIAL_SHARE,
         split_labels=word and rng.random() < 0.5,
         nbsp_padding=word and rng.random() < 0.4,
         split_digits=word and rng.random() < 0.2,

@@ -87,13 +87,27 @@ def _value_row(fig: StandardFigures, metric: str) -> list[Cell]:
 
 def table3_grids(fig: StandardFigures, layout: Layout) -> list[Grid]:
     """Table 3 as one grid, or two when the layout splits it at a page break."""
-    head: Grid = [
-        [Cell(T3_CORNER, rowspan=3, colspan=3), Cell(T3_APPLICANT_HEAD, colspan=7)],
-        [Cell(T3_NATURAL_PERSON, rowspan=2), Cell(T3_LEGAL_PERSON, colspan=5), Cell(T3_TOTAL, rowspan=2)],
-        [Cell(lbl) for lbl in T3_ORG_LABELS],
-    ]
+    if layout.wide_commercial_column:
+        head: Grid = [
+            [Cell(T3_CORNER, rowspan=3, colspan=3), Cell(T3_APPLICANT_HEAD, colspan=8)],
+            [Cell(T3_NATURAL_PERSON, colspan=2), Cell(T3_LEGAL_PERSON, colspan=5), Cell(T3_TOTAL, rowspan=2)],
+            [Cell("", is_blank=True), Cell(T3_ORG_LABELS[0], colspan=2), *(Cell(lbl) for lbl in T3_ORG_LABELS[1:])],
+        ]
+    else:
+        head = [
+            [Cell(T3_CORNER, rowspan=3, colspan=3), Cell(T3_APPLICANT_HEAD, colspan=7)],
+            [Cell(T3_NATURAL_PERSON, rowspan=2), Cell(T3_LEGAL_PERSON, colspan=5), Cell(T3_TOTAL, rowspan=2)],
+            [Cell(lbl) for lbl in T3_ORG_LABELS],
+        ]
+
+    def values(metric: str) -> list[Cell]:
+        row = _value_row(fig, metric)
+        if layout.wide_commercial_column:
+            row[1].colspan = 2
+        return row
+
     for metric, label in (T3_NEW_RECEIVED, T3_CARRIED_OVER):
-        head.append([Cell(label, colspan=3), *_value_row(fig, metric)])
+        head.append([Cell(label, colspan=3), *values(metric)])
     # Outcome rows, each with its group label cell (on the group's first row) and leaf label.
     blocks: list[Grid] = [[]]
     for group, leaves in OUTCOMES[fig.fmt]:
@@ -102,10 +116,10 @@ def table3_grids(fig: StandardFigures, layout: Layout) -> list[Grid]:
         for i, (metric, label) in enumerate(leaves):
             labels = [Cell(label, colspan=2)] if group is None else (
                 [Cell(group, rowspan=len(leaves)), Cell(label)] if i == 0 else [Cell(label)])
-            blocks[-1].append(labels + _value_row(fig, metric))
+            blocks[-1].append(labels + values(metric))
     for block in blocks:
         block[0].insert(0, Cell(T3_RESULTS, rowspan=len(block)))
-    tail = [[Cell(T3_CARRIED_FORWARD[1], colspan=3), *_value_row(fig, T3_CARRIED_FORWARD[0])]]
+    tail = [[Cell(T3_CARRIED_FORWARD[1], colspan=3), *values(T3_CARRIED_FORWARD[0])]]
     if layout.split_table3:
         return [head + blocks[0], blocks[1] + tail]
     return [head + [row for block in blocks for row in block] + tail]
