@@ -365,7 +365,8 @@ def clean_organ(raw: str, gaz: Gazetteer) -> str | None:
     """
     s = _TRAILING_WORDS.sub("", raw.strip())
     if "关于" in s:
-        s = s.rsplit("关于", 1)[1]
+        before, after = s.rsplit("关于", 1)
+        s = after or before  # XX局关于2019年… names the organ before 关于
     while True:
         stripped = _LEADING_WORDS.sub("", s)
         if stripped == s:
