@@ -9,6 +9,7 @@ label and the start of the next label, cut at the first word that is not a cell.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -37,27 +38,39 @@ _CELL_RUN = re.compile(r"(?:[\s|\d.,+\-—–/]|万元|元|不适用|无(?![\u4e
 _TRAILING_NUMBER = re.compile(r"(\d)\s*[.．]\s*$")
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 @dataclass
 class Compact:
-    """A text without whitespace, with the offset of each of its characters in the text."""
+    """A text without whitespace, and the way back from its offsets to the text's.
+
+    ``gaps`` holds, for every whitespace run, the compact offset it was removed at and the number
+    of characters removed up to and including it.
+    """
 
     text: str
-    offsets: list[int]
+    start: int
+    gap_at: list[int]
+    removed: list[int]
 
     @classmethod
     def of(cls, text: str, start: int = 0, end: int | None = None) -> Compact:
         end = len(text) if end is None else end
-        chars: list[str] = []
-        offsets: list[int] = []
-        for i in range(start, end):
-            ch = text[i]
-            if not ch.isspace():
-                chars.append(ch)
-                offsets.append(i)
-        return cls("".join(chars), offsets)
+        gap_at: list[int] = []
+        removed: list[int] = []
+        total = 0
+        for m in _WHITESPACE.finditer(text, start, end):
+            gap_at.append(m.start() - start - total)
+            total += m.end() - m.start()
+            removed.append(total)
+        return cls(_WHITESPACE.sub("", text[start:end]), start, gap_at, removed)
 
     def to_text(self, i: int, text_len: int) -> int:
-        return self.offsets[i] if i < len(self.offsets) else text_len
+        if i >= len(self.text):
+            return text_len
+        n = bisect.bisect_right(self.gap_at, i)
+        return self.start + i + (self.removed[n - 1] if n else 0)
 
 
 @dataclass

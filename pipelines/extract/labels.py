@@ -72,6 +72,7 @@ def fold_label(text: str) -> str:
         text = stripped
 
 
+@functools.lru_cache(maxsize=8192)
 def match_label(text: str, table: int, kind: str) -> str | None:
     """The key of a printed label, or None when no pattern of that table and kind matches it."""
     folded = fold_label(text)

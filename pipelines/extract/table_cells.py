@@ -8,6 +8,7 @@ cells, and the table extractors keep the splits their arithmetic allows.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
@@ -34,8 +35,11 @@ _MARK_TOKEN = re.compile(r"^(?:—+|-|/|／|无|不适用)$")
 MAX_SPLITS = 2000
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_cell(text: str, unit: str = "") -> tuple[float | int | None, str]:
     """The value and kind of one printed cell (normalised text), in the vocabulary ``unit``."""
+    if text.isdigit() and text.isascii():
+        return int(text), KIND_NUMBER  # the common case, and the hot path of run splitting
     cell = " ".join(text.split()).replace("\u2212", "-")  # U+2212 MINUS SIGN from typeset PDFs
     if not cell:
         return None, KIND_BLANK

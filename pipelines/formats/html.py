@@ -21,38 +21,46 @@ BLOCK_TAGS = {
 }
 DROP_TAGS = ("script", "style", "noscript", "template", "head")
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
+# A rowspan/colspan beyond this is a typo (Word exports never span more); it is capped.
+MAX_SPAN = 200
+
+
+_CELL_BREAKS = frozenset({"br", "p", "div"})
 
 
 def _cell_text(el: etree._Element) -> str:
     """Text of a table cell: inline pieces joined as is ('2'+'0' in two spans is 20), while a
     <br>, <p> or <div> inside the cell separates words by one space."""
+    breaks = [b for b in el.iter("br", "p", "div", "BR", "P", "DIV") if b is not el]
+    if not breaks or (len(breaks) == 1 and breaks[0].getparent() is el and not (el.text or "").strip()
+                      and not (breaks[0].tail or "").strip()):
+        # One block (Word wraps each cell in a <p>) or none: no word to separate, read in C.
+        text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+        return " ".join(text.replace("\u00a0", " ").split())
     parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if not isinstance(child.tag, str):
-                if child.tail:
-                    parts.append(child.tail)
-                continue
-            if child.tag.lower() in ("br", "p", "div"):
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if event == "start":
+            if node is not el and tag in _CELL_BREAKS:
                 parts.append(" ")
-            walk(child)
-            if child.tag.lower() in ("p", "div"):
+            if node.text and tag:
+                parts.append(node.text)
+        elif node is not el:
+            if tag in ("p", "div"):
                 parts.append(" ")
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
+            if node.tail:
+                parts.append(node.tail)
     return " ".join("".join(parts).replace("\u00a0", " ").split())
 
 
 def _int_attr(el: etree._Element, name: str) -> int:
-    try:
-        return max(1, min(int(re.sub(r"\D", "", el.get(name, "1")) or 1), 200))
-    except ValueError:
+    value = el.get(name)
+    if value is None:
         return 1
+    if value.isdigit():
+        return max(1, min(int(value), MAX_SPAN))
+    digits = re.sub(r"\D", "", value)
+    return max(1, min(int(digits), MAX_SPAN)) if digits else 1
 
 
 def table_grid(table: etree._Element) -> RawTable:
@@ -147,19 +155,17 @@ def render_html(html: str, source: str = "") -> Rendered:
 def _block_text(root: etree._Element) -> str:
     """Visible text with a line break after every block element."""
     out: list[str] = []
-
-    def walk(el: etree._Element) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag in BLOCK_TAGS:
-            out.append("\n")
-        if el.text and isinstance(el.tag, str):
-            out.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                out.append(child.tail)
-        if tag in BLOCK_TAGS:
-            out.append("\n")
-
-    walk(root)
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        is_element = isinstance(el.tag, str)
+        tag = el.tag.lower() if is_element else ""
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                out.append("\n")
+            if el.text and is_element:
+                out.append(el.text)
+        else:
+            if tag in BLOCK_TAGS:
+                out.append("\n")
+            if el.tail and el is not root:
+                out.append(el.tail)
     return "".join(out)
