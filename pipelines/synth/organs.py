@@ -27,7 +27,7 @@ PLACES: dict[str, dict[str, tuple[str, ...]]] = {
                "长沙市": ("芙蓉区", "岳麓区", "浏阳市", "宁乡市")},
     "浙江省": {"金华市": ("婺城区", "金东区", "东阳市", "义乌市"),
                "杭州市": ("上城区", "西湖区", "余杭区", "建德市")},
-    "河北省": {"石家庄市": ("长安区", "桥西区", "正定县", "辛集市")},
+    "河北省": {"石家庄市": ("长安区", "桥西区", "正定县", "行唐县")},
     "安徽省": {"蚌埠市": ("龙子湖区", "蚌山区", "怀远县", "五河县")},
 }
 # Municipalities directly under the central government: province-level cities with districts.
@@ -64,6 +64,9 @@ class Organ:
     region: str
     level: str
     scale: float  # typical new requests a year
+    # The government above or around the body, as prose names it (闽侯县, 福州市鼓楼区); reports of
+    # townships and departments mention it, which is how a reader places a bare 永安镇人民政府.
+    parent: str = ""
 
 
 def _county_name(city: str, county: str) -> str:
@@ -90,18 +93,19 @@ def make_organ(organ_id: int, rng: random.Random) -> Organ:
     if level == "province":
         return Organ(organ_id, province + GOVERNMENT, province, level, scale)
     if level == "city":
-        return Organ(organ_id, city + GOVERNMENT, city_region, level, scale)
+        return Organ(organ_id, city + GOVERNMENT, city_region, level, scale, province)
     if level == "county":
-        return Organ(organ_id, county_full + GOVERNMENT, county_region, level, scale)
+        return Organ(organ_id, county_full + GOVERNMENT, county_region, level, scale,
+                     "" if use_municipality else city)
     if level == "township":
         town = rng.choice(TOWNSHIPS)
         prefix = county_full if rng.random() < 0.6 else ""
         return Organ(organ_id, prefix + town + ("办事处" if town.endswith("街道") else GOVERNMENT),
-                     county_region, level, scale)
+                     county_region, level, scale, county_full)
     local, provincial = rng.choice(DEPARTMENTS)
     parent = rng.choices(("province", "city", "county"), weights=(1, 3, 6))[0]
     if parent == "province":
-        return Organ(organ_id, province + provincial, province, level, scale * 3)
+        return Organ(organ_id, province + provincial, province, level, scale * 3, province)
     if parent == "city":
-        return Organ(organ_id, city + local, city_region, level, scale * 2)
-    return Organ(organ_id, county_full + local, county_region, level, scale)
+        return Organ(organ_id, city + local, city_region, level, scale * 2, city)
+    return Organ(organ_id, county_full + local, county_region, level, scale, county_full)

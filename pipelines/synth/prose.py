@@ -142,6 +142,13 @@ def _publication_date(year: int, rng: random.Random) -> str:
     return f"{year + 1}-{month:02d}-{rng.randint(1, 28):02d}"
 
 
+def _under(organ: Organ) -> str:
+    """'在闽侯县委、县政府的正确领导下，' — how a report names the government above it."""
+    if not organ.parent:
+        return ""
+    return f"在{organ.parent}委、{organ.parent}人民政府的正确领导下，"
+
+
 def _intro(organ: Organ, year: int, facts: list[dict[str, Any]]) -> Block:
     return _Para(facts).add(
         f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，现公布{organ.name}{year}年度"
@@ -163,7 +170,7 @@ def standard_report(organ: Organ, year: int, fig: StandardFigures, layout: Layou
     received = t3["new_received"]["total"] or 0
     handled = t3["total_handled"]["total"] or 0
     forward = t3["carried_forward"]["total"] or 0
-    overview = (_Para(facts).add(f"{year}年，{we}{rng.choice(FILLER_OVERVIEW)}。（一）主动公开。")
+    overview = (_Para(facts).add(f"{year}年，{_under(organ)}{we}{rng.choice(FILLER_OVERVIEW)}。（一）主动公开。")
                 .figure("proactive_total", f"全年主动公开政府信息{text}", value, "item", approx)
                 .add("，主要通过政府网站、政务新媒体等渠道进行公开。（二）依申请公开。")
                 .add(f"全年共收到政府信息公开申请{received}件，办结{handled}件，{forward}件结转下年度继续办理。")
@@ -216,7 +223,7 @@ def narrative_report(organ: Organ, year: int, layout: Layout, rng: random.Random
     blocks.append(Block("heading", [NARRATIVE_SECTIONS[0]]))
     meetings, trainees = rng.randint(1, 6), rng.randint(10, 300)
     blocks.append(_Para(facts).add(
-        f"{year}年，{we}{rng.choice(FILLER_OVERVIEW)}。全年召开专题会议{meetings}次，"
+        f"{year}年，{_under(organ)}{we}{rng.choice(FILLER_OVERVIEW)}。全年召开专题会议{meetings}次，"
         f"组织业务培训{trainees}人次。").block)
 
     blocks.append(Block("heading", [NARRATIVE_SECTIONS[1]]))
