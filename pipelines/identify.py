@@ -90,12 +90,19 @@ _TITLE_YEAR_AFTER = re.compile(
     rf"(?:[(\[【]\s*(?P<after>{_YEAR})\s*年度?\s*[)\]】])?"
 )
 _YEAR_REPORT = re.compile(rf"({_YEAR})\s*年报")
-_STATISTICS_PERIOD = re.compile(rf"({_YEAR})年1月1日(?:起)?(?:至|到|-)({_YEAR})年12月31日")
+# 自2011年1月1日起至2011年12月31日止 / 2011年1月1日至12月31日: the second year may be left out.
+_STATISTICS_PERIOD = re.compile(rf"({_YEAR})年1月1日(?:起)?[,\s]*(?:至|到|-|—|——)\s*(?:({_YEAR})年)?12月31日")
 _YEAR_MENTION = re.compile(rf"(?<!\d)({_YEAR})\s*年(?!\s*\d{{1,2}}\s*月)")
 _QUOTED = re.compile(r"《[^《》]{0,80}》|〔[^〔〕]{0,12}〕|\[[^\[\]]{0,12}\]")
 _COMPILED_BY = re.compile(rf"由([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}}?)(?:负责)?编制")
+# A government's own report is often compiled by its disclosure office: 本报告由南平市人民政府信息公开工作领导
+# 小组办公室根据…汇总…编制而成 is 南平市人民政府's report.
+_COMPILED_BY_OFFICE = re.compile(
+    rf"由([{_NAME_CHARS}]{{2,20}}?)(?:人民)?政府(?:信息公开|政务公开|政府信息公开)[{_NAME_CHARS}]{{0,12}}?(?:办公室|办)"
+    r"[^。]{0,240}?编制"
+)
 _HEADER_FIELD = re.compile(
-    rf"(?:发布机构|发布单位|信息来源|来源|单位|发文机关)\s*:\s*([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}})"
+    rf"(?:发布机构|发布单位|信息来源|来\s*源|单位|发文机关)\s*:[\s|]*([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}})"
 )
 _WEBSITE = re.compile(rf"电子版[^。]{{0,12}}?[“\"]?([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}}?)(?:门户)?网站")
 _VERSION_TAIL = re.compile(r"[(（【\[][^()（）【】\[\]]{1,10}[)）】\]]$")
@@ -616,6 +623,10 @@ def find_organ(doc: Document, text: str, gaz: Gazetteer) -> str | None:
         organ = clean_organ(m.group(1), gaz)
         if organ:
             return organ
+    for m in _COMPILED_BY_OFFICE.finditer(head):
+        place = clean_organ(m.group(1), gaz)
+        if place and _suffix_kind(place) == "place":
+            return place + "人民政府"
     for m in _HEADER_FIELD.finditer(head):
         organ = clean_organ(m.group(1), gaz)
         if organ:
@@ -664,7 +675,7 @@ def find_year(doc: Document, text: str, gaz: Gazetteer) -> int | None:
         return int(m.group(1))
     body = text[:BODY_CHARS]
     m = _STATISTICS_PERIOD.search(body)
-    if m and m.group(1) == m.group(2) and _plausible_year(int(m.group(1))):
+    if m and m.group(2) in (None, m.group(1)) and _plausible_year(int(m.group(1))):
         return int(m.group(1))
     if matches:
         return matches[0].year

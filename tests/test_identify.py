@@ -384,6 +384,36 @@ def test_department_is_not_named_by_its_governments_website() -> None:
     assert (meta.organ, meta.level, meta.year) == (None, "department", 2015)
 
 
+def test_report_compiled_by_a_governments_disclosure_office_is_the_governments() -> None:
+    text = (
+        "本报告由南平市人民政府信息公开工作领导小组办公室根据《中华人民共和国政府信息公开条例》要求,汇总各县(市、区)"
+        "和市政府各部门政府信息公开工作情况编制而成。本报告中所列数据的统计时限自2012年1月1日至2012年12月31日。\n"
+        + NARRATIVE_BODY
+    )
+    meta = meta_of(text)
+    assert (meta.organ, meta.region, meta.level, meta.year) == (
+        "南平市人民政府",
+        "福建省南平市",
+        "city",
+        2012,
+    )
+
+
+def test_header_fields_split_by_spaces_and_pipes() -> None:
+    """A table-like page header (来 源: | 汉中市统计局 |) and a period that omits its second year."""
+    text = (
+        "索 引 号: | 610700003-/2020000781 | 发布时间: | 2012年02月17日 10:50 |\n来 源: | 汉中市统计局 | 发布机构: | 汉中市统计局 |\n"
+        "本年度报告内容涵盖2011年1月1日至12月31日期间的政府信息公开工作情况。\n" + NARRATIVE_BODY
+    )
+    meta = meta_of(text)
+    assert (meta.organ, meta.region, meta.level, meta.year) == (
+        "汉中市统计局",
+        "陕西省汉中市",
+        "department",
+        2011,
+    )
+
+
 def test_unnamed_town_loads_with_its_level() -> None:
     """narrative/bengbu-town-2016.txt never names the town: no organ, but a report of a township."""
     meta = meta_of(
