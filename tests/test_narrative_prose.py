@@ -172,3 +172,28 @@ def test_standard_prose_keeps_a_figure_that_differs_from_the_table() -> None:
     table = [Fact(metric="new_received", value=70, unit="request", applicant="total")]
     got = {f.metric: f.value for f in extract_standard_prose(doc, table).facts}
     assert got == {"requests_received": 72}
+
+
+PROBLEMS_MEASURES = [
+    # ziyang 2014: problem and plan in one sentence
+    ("七、存在的主要问题和改进措施\n公开存在的主要问题是内容公开不够全面,下步打算将进一步扩大政府公开内容,确保信息公开的及时性、有效性。",
+     ["公开存在的主要问题是内容公开不够全面"], ["下步打算将进一步扩大政府公开内容,确保信息公开的及时性、有效性"]),
+    # pingtan-zone 2016: problems listed after 主要是 in one sentence, after a lead-in that says there are some
+    ("五、存在的主要问题及改进情况\n2016年,我区政府信息公开工作取得了明显进展,但仍存在一些不足和薄弱环节,"
+     "主要是个别部门主动性仍待提高,信息平台不同源、信息查阅不便捷,与社会公众互动交流不足等问题。\n"
+     "下一步,我们将做好以下工作:(一)继续强化信息公开责任。(二)继续完善信息公开机制。",
+     ["个别部门主动性仍待提高", "信息平台不同源、信息查阅不便捷", "与社会公众互动交流不足等问题"],
+     ["继续强化信息公开责任", "继续完善信息公开机制"]),
+    # bengbu 2016: numbered sub-headings, each followed by its text
+    ("六、政府信息公开工作存在的主要问题及改进情况\n(一)存在问题:\n在公开的格式上不能完全规范,内容更新上做得还不够及时。\n"
+     "(二)改进措施:\n我镇将继续加强政务公开工作。采取多种形式、多渠道进行政务公开。\n二0一七年",
+     ["在公开的格式上不能完全规范,内容更新上做得还不够及时"],
+     ["我镇将继续加强政务公开工作", "采取多种形式、多渠道进行政务公开"]),
+]
+
+
+@pytest.mark.parametrize(("text", "problems", "measures"), PROBLEMS_MEASURES, ids=["one-sentence", "listed", "sub-headed"])
+def test_problems_and_measures(text: str, problems: list[str], measures: list[str]) -> None:
+    result = extract_narrative(doc_of(text))
+    assert result.problems == problems
+    assert result.measures == measures

@@ -83,7 +83,16 @@ _ITEM_MARKER = re.compile(
     r"(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十]{1,2}[)）]|(?<![\d.])\d{1,2}\s*[、.．](?!\d)"
     r"|(?<![\u4e00-\u9fff])[一二三四五六七八九十]、)"
 )
-_MEASURES_INTRO = re.compile(r"改进措施|改进方向|以下[几两三四五六七八九]?个?方面|采取以下|下一步|今后|将继续|将进一步|我们将")
+# Where measures start inside a problems passage: an explicit heading or announcement first, then the
+# weaker cues of intent ('下一步', '将继续').
+_MEASURES_INTRO = re.compile(r"改进措施|改进方向|整改措施|以下[几两三四五六七八九]?个?方面|采取以下|如下措施")
+_MEASURES_CUE = re.compile(r"下一步|下步|今后|将继续|将进一步|我们将")
+_LISTED_AFTER = re.compile(r"主要是|主要表现[在为]|主要有|主要存在|具体表现[在为]|如[:：]")
+_LEAD_IN = re.compile(r"(?:取得|成效|成绩|进展)[^。]*(?:但|仍)[^。]*(?:问题|不足|薄弱)")
+_LEADING_HEADING = re.compile(r"^(?:存在的?(?:主要)?问题|改进措施|整改措施|改进情况|下一步(?:工作)?(?:打算|计划)?)\s*[:：]\s*")
+# An item shorter than this is a date or a stray word ('2016年'), not a problem or a measure.
+MIN_ITEM_CHARS = 6
+_HEADING_ONLY = re.compile(r"^(?:存在的?(?:主要)?问题|(?:主要)?问题|改进措施|整改措施|改进情况|下一步(?:工作)?(?:打算|计划)?)$")
 # Where the problems/measures part stops: the appendix, the table, the date under the signature.
 _END_OF_REPORT = re.compile(
     r"附件|附表|指\s*标\s*名\s*称|[二〇○零一三四五六七八九十]{4}年[^,，。]{1,4}月"
@@ -491,19 +500,50 @@ def _table_facts(reader: _Reader, table: FlatTable) -> None:
 
 # -- problems and measures -----------------------------------------------------------------------
 
-def _items(text: str) -> list[str]:
-    """Short texts of an enumerated passage ('一是…；二是…', '(一)…', '1、…'), or its sentences."""
+def _items(text: str, is_problems: bool = False) -> list[str]:
+    """Short texts of an enumerated passage ('一是…；二是…', '(一)…', '1、…'), or its sentences.
+
+    Unnumbered problems are often one sentence listing them after 主要是 / 主要表现在; those are split at
+    the commas, and a lead-in that only says there are problems ('…取得了进展，但仍存在一些不足') is dropped.
+    """
     marks = list(_ITEM_MARKER.finditer(text))
     chunks = [text[m.end():(marks[i + 1].start() if i + 1 < len(marks) else len(text))]
               for i, m in enumerate(marks)]
     if not marks:
-        chunks = [s for s in re.split(r"[。；;]", text)]
+        chunks = []
+        for sentence in re.split(r"[。；;\n]", text):
+            listed = _LISTED_AFTER.search(sentence) if is_problems else None
+            if listed:
+                chunks += re.split(r"[,，]", sentence[listed.end():])
+            elif not (is_problems and _LEAD_IN.search(sentence)):
+                chunks.append(sentence)
     out = []
     for chunk in chunks:
-        sentence = re.split(r"[。；;\n]", chunk.strip(" \t\n:：,，"), maxsplit=1)[0].strip(" \t:：,，")
-        if len(sentence) >= 2:
+        chunk = chunk.strip(" \t\n:：,，")
+        heading = _LEADING_HEADING.match(chunk)
+        if heading:
+            # '(二)改进措施：我镇将…。采取…。': the marker numbers a sub-heading; its sentences are the items
+            out += _items(chunk[heading.end():], is_problems)
+            continue
+        sentence = re.split(r"[。；;\n]", chunk, maxsplit=1)[0].strip(" \t:：,，")
+        if len(sentence) >= MIN_ITEM_CHARS and not _HEADING_ONLY.match(sentence):
             out.append(sentence[:MAX_ITEM_CHARS])
     return out
+
+
+def _measures_start(body: str) -> int | None:
+    """Where the measures begin inside a combined problems-and-measures passage (a clause start)."""
+    m = _MEASURES_INTRO.search(body)
+    stops = "。；;\n,，"
+    if m is None:
+        m = _MEASURES_CUE.search(body)
+        stops = "。；;\n"  # a cue of intent opens its sentence ('我们在今年的工作中，将进一步改进')
+        if m is None:
+            return None
+        if max(body.rfind(c, 0, m.start()) for c in stops) < 0:
+            stops = "。；;\n,，"  # one sentence for both ('问题是…，下步打算…')
+    start = max(body.rfind(c, 0, m.start()) for c in stops)
+    return start + 1 if start >= 0 else m.start()
 
 
 def _problems_and_measures(text: str, sections: list[Section], stop: int) -> tuple[list[str], list[str]]:
@@ -516,19 +556,17 @@ def _problems_and_measures(text: str, sections: list[Section], stop: int) -> tup
         end_mark = _END_OF_REPORT.search(text, s.body_start, body_end)
         if end_mark:
             body_end = end_mark.start()
-        body = _SIGNATURE.sub("", text[s.body_start:body_end].rstrip())
+        body = _SIGNATURE.sub("", text[s.body_start:body_end].rstrip()).lstrip()
         if "problems" in s.kinds:
             split = len(body)
             if "measures" in s.kinds or not any("measures" in t.kinds for t in sections):
-                m = _MEASURES_INTRO.search(body)
-                if m:
-                    sentence_start = max(body.rfind(c, 0, m.start()) for c in "。；;\n")
-                    split = sentence_start + 1 if sentence_start >= 0 else m.start()
+                found = _measures_start(body)
+                split = found if found is not None else split
             problem_text = body[:split]
             intro = re.match(r"[^。:：]*(?:问题|不足)[^。:：]*[。:：]", problem_text)
             if intro and _ITEM_MARKER.search(problem_text):
                 problem_text = problem_text[intro.end():]
-            problems += _items(problem_text)
+            problems += _items(problem_text, is_problems=True)
             if split < len(body):
                 rest = body[split:]
                 lead = re.match(r"[^。:：]*[。:：]", rest)
