@@ -2,19 +2,30 @@
 
 Reads the normalised :class:`~pipelines.model.Document` and returns a :class:`~pipelines.model.ReportMeta`.
 
-* **organ**: read, in order of trust, from the report's title (``XX局2019年度政府信息公开工作年度报告``),
-  a ``由XX编制`` sentence, the page's 发布机构/来源 header, the signature above the closing date, a first
-  line that is a name alone, and last a township named beside 我乡/我镇. The printed name is then made
-  the vocabulary's full name: a place alone means its 人民政府 (清新区 → 清新区人民政府), a zone means its
-  管委会, 县政府 → 县人民政府, 文广新局 → 文化广电新闻出版局, and the parent place is kept when the text
-  prints it (厦门市湖里区人民政府).
-* **region**: the place names at the start of the organ, resolved in the gazetteer
-  (:mod:`pipelines.gazetteer`); a name two provinces share is settled by the other places the text
-  names, else left out. Without a place in the organ, the places the text names decide.
-* **year**: the year reported on, from the title, else the statistics period or the years the text
-  speaks of — never the publication date. ``二〇一二年`` is read too.
-* **format**: the 2021 or 2019 table by their own row labels, else narrative (always for years ≤ 2018).
-* **is_report**: False for pages that are no annual report (news, a 办法, a notice, a list of reports).
+* **is_report**: False for pages that are no annual report — news (even news about a report), a rule
+  numbered in articles (办法, 制度), a notice or letter that does not carry a report, a list of reports.
+* **organ**: read, in order of trust, from the report's title (``XX局2019年度政府信息公开工作年度报告``,
+  ``2019年XX局…``, ``XX局…报告(2019年度)``: the page title, a crawler's 标题: line, then the head of the
+  text), a ``由XX编制`` sentence (or a government's disclosure office compiling it), the 发布机构/来源
+  header, the signature above the closing date, a first line that is a name alone, the site a
+  government's report says it is published on, and last a township named beside 我乡/我镇.
+  The printed name (``organ_as_printed``) is then made the vocabulary's full name: a place alone means
+  its 人民政府 (清新区 → 清新区人民政府; a 地区 its 行政公署), a special zone its 管委会
+  (``reference/identify_zones.csv``), a development zone its 管委会, 县政府 → 县人民政府, 文广新局 →
+  文化广电新闻出版局 (``reference/identify_organ_abbreviations.csv``), and the place above is added when
+  the text prints it with the name (厦门市湖里区人民政府, 大竹县朝阳乡人民政府, 平潭县公安局 for 公安局).
+* **region**: the place names in the organ's name, resolved in the gazetteer (:mod:`pipelines.gazetteer`);
+  a name several units share is settled by the other places the text names, else left out. A township
+  or an unnamed body takes the places the text names; a department without a place gets none.
+* **level**: from how the name ends (``reference/identify_organ_suffixes.csv``) and the rank of its place
+  in the gazetteer (开平市 is a county-level city); without an organ, from 我镇/我局 ….
+* **year**: the year reported on, from the title, else 2020年报, the statistics period, or the year the
+  text speaks of most — never the publication date. ``二〇一二年`` is read too.
+* **format**: the 2021 or 2019 table by their own labels; from 2019 on, without tables, by the year
+  unless the text keeps the old outline; always narrative for years ≤ 2018.
+
+A report with no year, or naming neither its organ nor its place nor what kind of body it is, raises
+:class:`~pipelines.errors.IdentifyError`.
 """
 
 from __future__ import annotations
@@ -125,10 +136,8 @@ _SELF_LEVEL = {
     "中心": "department",
     "院": "department",
 }
-# A township named in its own report: XX乡/XX镇/XX街道, most often two characters before the suffix.
-_TOWNSHIP_NAME = re.compile(
-    rf"(?<![\d{_CJK}])([{_CJK}]{{2,3}})(乡|镇|街道)|(?<!\d)([{_CJK}]{{2}})(乡|镇|街道)"
-)
+# A township named in its own report: XX乡/XX镇/XX街道 — two characters before the suffix, as most are.
+_TOWNSHIP_NAME = re.compile(rf"(?<!\d)([{_CJK}]{{2}})(乡|镇|街道)")
 # Words that end like a township but are not one (城镇, 乡镇, 全乡 …) start with these characters …
 _NOT_A_TOWNSHIP_START = frozenset("我本全各该乡城村集小重市县区省在和与及对向为从由据将到年度这此每")
 # … or hold these anywhere (将我乡, 年度镇).
@@ -602,8 +611,7 @@ def _named_township(text: str, kind: str) -> str | None:
     """A township report that says 我乡/我镇 usually names itself somewhere (南薰乡未收取…)."""
     counts: Counter[str] = Counter()
     for m in _TOWNSHIP_NAME.finditer(text):
-        stem, suffix = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        stem = stem[-2:]
+        stem, suffix = m.group(1), m.group(2)
         if suffix != kind or stem[0] in _NOT_A_TOWNSHIP_START or _NOT_IN_A_TOWNSHIP & set(stem):
             continue
         counts[stem + suffix] += 1
