@@ -166,26 +166,6 @@ _NOT_AN_ORGAN = frozenset(
     }
 )
 
-# Format markers: labels only the standard tables (and their section titles) carry.
-_STANDARD_MARKERS = (
-    "本年新收政府信息公开申请数量",
-    "上年结转政府信息公开申请数量",
-    "本年新收",
-    "收到和处理政府信息公开申请情况",
-    "结转下年度继续办理",
-    "未经复议直接起诉",
-    "复议后起诉",
-    "第二十条第(一)项",
-)
-# The 2021 table 3 splits 其他处理 in three (逾期不补正 …) and its table 2 counts 制发/废止/现行有效; a
-# report with the 2021 table 3 is 2021 even when it kept the 2019 table 2 (平潭社会事业局 2021).
-# 三类内部事务 is no marker: the 2019 table 3 has it too (平潭综合实验区 2019, 上海市政府办公厅 2019).
-_FORMAT_2021_MARKERS = ("本年制发件数", "本年废止件数", "现行有效件数", "逾期不补正")
-_FORMAT_2019_MARKERS = ("本年新制作数量", "本年新公开数量", "上一年项目数量", "对外公开总数量", "本年增/减")
-
-# Sections of the old (2008-2018) outline that the 2019 template dropped.
-_NARRATIVE_MARKERS = ("收费及减免", "收费和减免", "一、概述", "依申请公开政府信息和不予公开政府信息")
-
 # What a disclosure report covers (条例 第五十条; 2019 template's six sections).
 _THEMES = (
     re.compile(r"主动公开"),
@@ -227,6 +207,19 @@ class OrganSuffix:
 def _organ_suffixes() -> tuple[OrganSuffix, ...]:
     rows = _reference_rows("identify_organ_suffixes.csv")
     return tuple(sorted((OrganSuffix(r["suffix"], r["kind"]) for r in rows), key=lambda s: -len(s.suffix)))
+
+
+@functools.cache
+def _format_markers() -> dict[str, tuple[str, ...]]:
+    """Format markers by kind (standard, standard_2021, standard_2019, narrative), from reference data."""
+    markers: dict[str, list[str]] = {}
+    for row in _reference_rows("identify_format_markers.csv"):
+        markers.setdefault(row["kind"], []).append(row["marker"])
+    return {kind: tuple(found) for kind, found in markers.items()}
+
+
+def _has_marker(compact_text: str, kind: str) -> bool:
+    return any(m in compact_text for m in _format_markers().get(kind, ()))
 
 
 @functools.cache
@@ -704,14 +697,15 @@ def detect_format(doc: Document, year: int | None) -> str:
     text = re.sub(r"\s+", "", doc.text)
     if year is not None and year < FIRST_STANDARD_YEAR:
         return "narrative"
-    markers = _STANDARD_MARKERS + _FORMAT_2021_MARKERS + _FORMAT_2019_MARKERS
+    is_2021, is_2019 = _has_marker(text, "standard_2021"), _has_marker(text, "standard_2019")
     # Without the tables (an excerpt, tables printed as images) the year decides: from the 2019 reports
     # on, the 国办 template is mandatory — unless the text keeps the old outline (一、概述 … 收费及减免).
-    if not any(m in text for m in markers) and (year is None or any(m in text for m in _NARRATIVE_MARKERS)):
+    tables = is_2021 or is_2019 or _has_marker(text, "standard")
+    if not tables and (year is None or _has_marker(text, "narrative")):
         return "narrative"
-    if any(m in text for m in _FORMAT_2021_MARKERS):
+    if is_2021:
         return "standard_2021"
-    if any(m in text for m in _FORMAT_2019_MARKERS):
+    if is_2019:
         return "standard_2019"
     return "standard_2021" if (year or 0) >= FIRST_2021_FORMAT_YEAR else "standard_2019"
 
@@ -736,7 +730,7 @@ def is_disclosure_report(doc: Document, text: str, gaz: Gazetteer) -> bool:
     title = _title_line(doc, text)
     compact_title = re.sub(r"\s+", "", title)
     themes = sum(1 for t in _THEMES if t.search(body))
-    standard = any(m in re.sub(r"\s+", "", body) for m in _STANDARD_MARKERS)
+    standard = _has_marker(re.sub(r"\s+", "", body), "standard")
     titles = title_matches(text[:HEAD_CHARS])
     page_titles = [tm for x in _title_texts(doc, text) for tm in title_matches(x, 1)]
     own_titles = [t for t in (*page_titles, *titles) if t.standalone and (t.organ or t.bare)]
