@@ -105,6 +105,10 @@ CASES = [
     ("四、收费情况\n依申请公开的政府信息均免费提供。", {"fees_collected_yuan": 0}, set()),
     ("五、行政覆議情況\n本年度無申請行政覆議的情況。", {"reconsideration_total": 0}, {"requests_received"}),
     ("一、概述\n积极维护政务新媒体，对无力维护的政务新媒体予以关停。", {}, {"litigation_total", "requests_received"}),
+    # statements of none about something else than disclosure
+    ("一、概述\n我局未设立依申请公开受理点。", {}, {"requests_received"}),
+    ("一、概述\n依法行政水平不断提高,全年未发生行政诉讼败诉案件。", {}, {"litigation_total"}),
+    ("一、概述\n法制办全年办理行政复议案件35件。", {}, {"reconsideration_total"}),
     ("三、依申请公开\n2013年，区政府及各部门共受理依申请公开1,245件，办结1,200件，办结率96.4%。",
      {"requests_received": 1245, "requests_answered": 1200}, set()),
     ("五、复议诉讼情况\n本年度因政府信息公开被申请行政复议1件，未发生行政诉讼。",

@@ -55,6 +55,17 @@ _ALL_ANSWERED = re.compile(r"(?:全部|均|都|全都|一律)[^,，。;；]{0,12
 # Units that count requests, cases or items (not issues, copies or money).
 _COUNT_UNITS = frozenset({"item", "case", "request", "time", "unit"})
 _REVIEW_UNITS = frozenset({"item", "case", "time", "unit"})
+_REVIEW_METRICS = frozenset({"reconsideration_total", "litigation_total", "complaint_total"})
+# Sections whose statements of none are about disclosure by their heading.
+_DISCLOSURE_SECTIONS = frozenset({"fees", "review", "on_request", "denied"})
+# A sentence elsewhere must name disclosure for its 复议/诉讼/收费 to be about disclosure.
+_DISCLOSURE_WORDS = re.compile(r"信息公开|政府信息|公开申请|依申请|申请公开|检索|复制|处理费")
+# A statement that no request came in: the negation governs 申请 or a verb of receiving
+# ('无申请', '没有依申请公开…的情况', '未收到…申请'); '未设立依申请公开受理点' is no such statement.
+_REQUEST_NONE = re.compile(
+    r"(?:无|没有|暂无|均无|未)(?:依申请|申请|不予公开|一例)"
+    r"|(?:没有|无|未|暂无|均无|没)[^,，。;；]{0,4}(?:收到|受理|接到|接收|发生|出现|产生)"
+)
 # A statement of none that names no metric ('所以没有此项开支', '无。') means the section's metrics.
 _BARE_NONE = re.compile(r"^\s*(?:无|没有|暂无)\s*$|(?:没有|无|未|暂无)(?:发生|出现|收到|接到|产生|此项|此类|该类|相关|任何)")
 # A statement of none is one short clause; a longer run is a flattened table or a list, not a statement.
@@ -235,7 +246,9 @@ class _Reader:
             return (noun[1], q.unit, 0) if noun else None
         # Reconsideration, litigation, complaints.
         if q.unit in _REVIEW_UNITS:
-            named = [m for word, m in _REVIEW_WORDS if word in tight + after]
+            named = sorted({m for word, m in _REVIEW_WORDS if word in tight + after})
+            if named and "review" not in kinds and not _DISCLOSURE_WORDS.search(sentence_left + after):
+                named = []  # '全年办理行政复议案件35件' of the legal office is no disclosure case
             if len(named) == 1:
                 return named[0], "case", 0
             if len(named) > 1:
@@ -358,12 +371,19 @@ class _Reader:
         for phrase, metric in lex.blockers:
             if phrase in masked:
                 topics.discard(metric)
-        review = {m for m in topics if m in ("reconsideration_total", "litigation_total", "complaint_total")}
+        review = {m for m in topics if m in _REVIEW_METRICS}
         fees = {m for m in topics if m.startswith("fees_")}
         if review:
             topics = review
         elif fees:
             topics = fees
+        elif not _REQUEST_NONE.search(masked):
+            # '未设立依申请公开受理点' says nothing about how many requests came in
+            topics -= {"requests_received", "requests_denied"}
+        if (topics & (_REVIEW_METRICS | {"fees_collected_yuan", "fees_waived_yuan"})
+                and not section.kinds & _DISCLOSURE_SECTIONS
+                and not _DISCLOSURE_WORDS.search(self.text, *self.doc.sentence_span(start, end))):
+            return  # '全年未发生行政诉讼败诉案件' in a paragraph on lawful administration
         if topics <= {"requests_received"} and section.kinds & {"fees", "review"}:
             topics |= section_metrics(section)
         elif not topics and section.kinds & {"fees", "review", "on_request", "denied"} and _BARE_NONE.search(masked):
