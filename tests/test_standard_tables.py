@@ -279,3 +279,15 @@ def test_find_rows_in_concatenated_text() -> None:
 def test_no_table_no_facts() -> None:
     doc = normalise("一、总体情况\n本年度共收到申请3件。".encode(), ".txt", "prose.txt")
     assert extract_standard(doc, "standard_2021") == ([], [])
+
+
+@pytest.mark.parametrize("name", ["pingtan-2021-page.html", "shanghai-govoffice-2019.html", "shuyang-fgj-2023.html"])
+def test_pipe_rows_read_like_the_grid(name: str) -> None:
+    """The same tables rendered as pipe rows in doc.text (what a Markdown export or a crawler keeps)
+    give the same facts as the grids, repeated span cells and the misaligned header included."""
+    path = FIXTURES / name
+    doc = normalise(path.read_bytes(), path.suffix, str(path))
+    from_grid = by_key(extract_standard(doc, "standard_2021")[0])
+    doc.tables = []
+    from_text = by_key(extract_standard(doc, "standard_2021")[0])
+    assert {k: (f.value, f.kind) for k, f in from_text.items()} == {k: (f.value, f.kind) for k, f in from_grid.items()}

@@ -29,9 +29,9 @@ AMBIGUOUS_ALONE = frozenset({"other_other", "other_processing"})
 # Table 4 lies within this many characters after table 3 (or its own heading).
 TABLE4_WINDOW = 2500
 
-# The rest of a label after its keyword: anything but digits, cell marks and pipes (whitespace and
-# line breaks inside labels included), and never a standalone 无/不适用 cell.
-_LABEL_TAIL = re.compile(r"(?:\s*(?!(?:无|不适用)(?:[\s|]|$))[^\s\d|—–/\-])*")
+# The rest of a label after its keyword: anything but digits and cell marks (whitespace, line breaks
+# and the pipes of repeated label cells included), and never a standalone 无/不适用 cell.
+_LABEL_TAIL = re.compile(r"(?:[\s|]*(?!(?:无|不适用)(?:[\s|]|$))[^\s\d|—–/\-])*")
 # A run of cells: digits, signs, decimal points, marks, money units and separators.
 _CELL_RUN = re.compile(r"(?:[\s|\d.,+\-—–/]|万元|元|不适用|无(?![\u4e00-\u9fff]))*")
 # A label number left at the end of a run ('00000002.' before '其他法律…'): label numbers are 1-8.
@@ -197,7 +197,8 @@ def find_table4_run(doc: Document, start: int = 0) -> tuple[str, int, int] | Non
     region_start = start + heading.end()
     end_heading = re.search(r"\n\s*五[、.]|五、", text[region_start:region_start + TABLE4_WINDOW])
     region_end = region_start + (end_heading.start() if end_heading else TABLE4_WINDOW)
-    region = text[region_start:region_end]
+    # Markdown separator lines (|---|---|) are no cells; blanked, keeping offsets.
+    region = _MD_RULE.sub(lambda m: " " * len(m.group(0)), text[region_start:region_end])
     # First a run of 15 cells on its own; else the cells of rows that each carry their proceeding's
     # name ('行政复议 1 0 2 0 3' / '未经复议直接起诉 12 0 0 0 12' / …), read with the names blanked out.
     for candidate in (region, _TABLE4_WORDS.sub(lambda m: " " * len(m.group(0)), region)):
@@ -209,6 +210,7 @@ def find_table4_run(doc: Document, start: int = 0) -> tuple[str, int, int] | Non
     return None
 
 
+_MD_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$", re.M)
 # Header words of table 4 that may sit between its cells when each proceeding is printed as a row.
 _TABLE4_WORDS = re.compile(r"行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|合计|[:：]")
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from pipelines.extract.flattened import Table2Event, find_table2_events, item_run
 from pipelines.extract.labels import match_label, patterns_of
-from pipelines.extract.table_cells import KIND_UNREADABLE, parse_cell, raw_cells, split_run, tokens_of
+from pipelines.extract.table_cells import (
+    KIND_UNREADABLE,
+    parse_cell,
+    pipe_cells,
+    raw_cells,
+    split_run,
+    tokens_of,
+)
 from pipelines.model import Document, ExtractionWarning, Fact, Table
 from pipelines.vocabulary import metrics
 
@@ -57,17 +64,18 @@ def extract_table2_grid(
         if not row:
             continue
         raw_row = table.raw_rows[r] if r < len(table.raw_rows) else row
-        if "信息内容" in row[0].replace(" ", ""):
+        first = next((c for c, text in enumerate(row) if text.strip()), 0)  # a blank leading column
+        if "信息内容" in row[first].replace(" ", ""):
             header = {}
-            for c in range(1, len(row)):
+            for c in range(first + 1, len(row)):
                 key = match_label(row[c], 2, "column")
                 if key:
                     header[c] = (key, raw_row[c])
             continue
-        item = match_label(row[0], 2, "item")
+        item = match_label(row[first], 2, "item")
         if item is None or not header:
             continue
-        values = _value_cells(table, r)
+        values = _value_cells(table, r, first)
         columns = list(dict.fromkeys(header.values()))
         if len(values) == len(columns):
             # One printed value per header column: read them in order (the continuation of a table
@@ -80,20 +88,20 @@ def extract_table2_grid(
             if column[0] in used:
                 continue
             used.add(column[0])
-            fact = _fact(item, column[0], text, raw, raw_row[0], column[1], raw, warnings)
+            fact = _fact(item, column[0], text, raw, raw_row[first], column[1], raw, warnings)
             if fact:
                 facts.append(fact)
     return facts, warnings, header
 
 
-def _value_cells(table: Table, r: int) -> list[tuple[int, str, str]]:
+def _value_cells(table: Table, r: int, label_slot: int = 0) -> list[tuple[int, str, str]]:
     """(slot, text, raw) of each printed value cell of a row, a spanning cell once."""
     row = table.rows[r]
     raw_row = table.raw_rows[r] if r < len(table.raw_rows) else row
     spans = table.spans[r] if r < len(table.spans) else []
-    seen = {spans[0]} if spans else set()
+    seen = {spans[label_slot]} if spans else set()
     out: list[tuple[int, str, str]] = []
-    for c in range(1, len(row)):
+    for c in range(label_slot + 1, len(row)):
         owner = spans[c] if c < len(spans) else (r, c)
         if owner in seen:
             continue
@@ -105,7 +113,7 @@ def _value_cells(table: Table, r: int) -> list[tuple[int, str, str]]:
 def _splits(run: str, n: int) -> list[list[str]]:
     """Candidate cell lists of a flattened table-2 run (one when it is unambiguous)."""
     if "|" in run:
-        parts = [p.strip() for p in run.strip().strip("|").split("|")]
+        parts = pipe_cells(run)
         while len(parts) > n and not parts[-1]:
             parts.pop()
         if len(parts) == n:
@@ -187,9 +195,13 @@ def extract_table2_text(doc: Document, start: int, end: int) -> tuple[list[Fact]
                 metric=ev.key, location={"table": 2, "row": row_label},
             ))
         raws = raw_cells(raw_run, cells)
+        emitted: set[str] = set()
         for col, text, raw in zip(columns, cells, raws, strict=True):
-            if text is None:
+            # A header cell spanning three columns reads three times in pipe rows ('本年处理决定数量'),
+            # and so does the value under it: the first one is the cell.
+            if text is None or col.key in emitted:
                 continue
+            emitted.add(col.key)
             col_label = doc.original_text(col.start, col.end)
             fact = _fact(ev.key, col.key, text, raw or text, row_label, col_label, f"{row_label} {raw_run}",
                          warnings)

@@ -15,6 +15,7 @@ from pipelines.extract.labels import APPLICANTS, ORG_APPLICANTS, match_label
 from pipelines.extract.table_cells import (
     KIND_UNREADABLE,
     parse_cell,
+    pipe_cells,
     raw_cells,
     row_adds_up,
     split_run,
@@ -65,7 +66,13 @@ def _drop_subtotal(cells: list[PrintedCell], all_rows: Sequence[list[PrintedCell
         org = [v for i, v in enumerate(values[:-1]) if i not in (0, pos)]
         return values[pos] == sum(org)  # type: ignore[arg-type]
 
-    best = max(SUBTOTAL_POSITIONS, key=lambda p: sum(fits(p, r) for r in all_rows))
+    def repeats(pos: int, row: list[PrintedCell]) -> bool:
+        # A reader that could not tell a spanning cell from two cells repeats its text.
+        return len(row) == N_COLUMNS + 1 and row[pos].text == row[pos - 1].text
+
+    scores = {("subtotal", p): sum(fits(p, r) for r in all_rows) for p in SUBTOTAL_POSITIONS}
+    scores.update({("repeat", p): sum(repeats(p, r) for r in all_rows) for p in range(1, N_COLUMNS + 1)})
+    _, best = max(scores, key=lambda k: (scores[k], k[0] == "subtotal"))
     return [c for i, c in enumerate(cells) if i != best]
 
 
@@ -73,7 +80,7 @@ def _run_cells(row: PrintedRow) -> list[list[str]]:
     """Candidate cell lists of a flattened row (one when the row is unambiguous)."""
     run = row.run or ""
     if "|" in run:
-        parts = [p.strip() for p in run.strip().strip("|").split("|")]
+        parts = pipe_cells(run)
         if len(parts) == N_COLUMNS:
             return [parts]
         if len(parts) == N_COLUMNS + 1:

@@ -8,7 +8,14 @@ digits that splits into 15 cells whose groups add up, is read in that order.
 from __future__ import annotations
 
 from pipelines.extract.labels import PROCEEDINGS, RESULTS
-from pipelines.extract.table_cells import KIND_UNREADABLE, groups_add_up, parse_cell, split_run, tokens_of
+from pipelines.extract.table_cells import (
+    KIND_UNREADABLE,
+    groups_add_up,
+    parse_cell,
+    pipe_cells,
+    split_run,
+    tokens_of,
+)
 from pipelines.extract.table_rows import PrintedCell, PrintedRow
 from pipelines.model import ExtractionWarning, Fact
 
@@ -36,7 +43,7 @@ def data_row(rows: list[PrintedRow]) -> PrintedRow | None:
 def run_cells(run: str) -> tuple[list[list[str]], str]:
     """Candidate 15-cell splits of a flattened run, and how they were found."""
     if "|" in run:
-        parts = [p.strip() for p in run.strip().strip("|").split("|")]
+        parts = pipe_cells(run)
         if len(parts) == N_CELLS:
             return [parts], "pipes"
     tokens = tokens_of(run)

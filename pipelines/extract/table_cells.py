@@ -144,11 +144,22 @@ def groups_add_up(cells: Sequence[str], size: int = 5) -> bool:
     return True
 
 
+def pipe_cells(run: str) -> list[str]:
+    """The cells of pipe rows ('| 5 |  | 2 |'), line by line; an empty cell stays an empty string."""
+    cells: list[str] = []
+    for line in run.split("\n"):
+        line = line.strip()
+        if not line.strip("|").strip():
+            continue
+        cells += [p.strip() for p in line.strip("|").split("|")]
+    return cells
+
+
 def raw_cells(raw_run: str, cells: Sequence[str | None]) -> list[str | None]:
     """The printed text of each cell of a run, when the printed run separates them the same way
     (a split by arithmetic has no separators to follow, and keeps the pieces)."""
     if "|" in raw_run:
-        parts = [p.strip() for p in raw_run.strip().strip("|").split("|")]
+        parts = pipe_cells(raw_run)
         if len(parts) == len(cells):
             return list(parts)
     tokens = raw_run.split()
