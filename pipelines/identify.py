@@ -144,7 +144,7 @@ _NOT_A_TOWNSHIP_START = frozenset("我本全各该乡城村集小重市县区省
 _NOT_IN_A_TOWNSHIP = frozenset("我本年度各全该")
 # Words that may stand before an organ's name in a title but are not part of it, and after it.
 _LEADING_WORDS = re.compile(
-    r"^(?:标题|当前位置|首页|现将|现向社会公布|向社会公布|现公布|公布|关于|根据|印发|转发|由)"
+    r"^(?:标题|当前位置|首页|现将|现向社会公布|向社会公布|现公布|公布|关于|根据|印发|转发|报送|由)"
 )
 _TRAILING_WORDS = re.compile(r"(?:负责编制的|编制的|编制|制作的|发布的|的)$")
 _NOT_AN_ORGAN = frozenset(
@@ -369,13 +369,20 @@ def region_from_mentions(text: str, gaz: Gazetteer) -> tuple[str | None, Place |
 def clean_organ(raw: str, gaz: Gazetteer) -> str | None:
     """A plausible organ name in ``raw`` (the run of characters before a title's year), or None.
 
-    Words that lead into a title (现向社会公布, 由 …) and what precedes 关于 (the office that issues a
-    county's report: XX县人民政府办公室关于XX县2019年…) are not part of the name.
+    Words that lead into a title (现向社会公布, 由 …) are not part of the name. Around 关于 the name is
+    after it when one stands there (XX县人民政府办公室关于XX县2019年…: the county's report), else
+    before it (XX局关于报送2020年度…报告的函).
     """
     s = _TRAILING_WORDS.sub("", raw.strip())
-    if "关于" in s:
-        before, after = s.rsplit("关于", 1)
-        s = after or before  # XX局关于2019年… names the organ before 关于
+    candidates = list(reversed(s.rsplit("关于", 1))) if "关于" in s else [s]
+    for cand in candidates:
+        organ = _organ_in(cand, gaz)
+        if organ:
+            return organ
+    return None
+
+
+def _organ_in(s: str, gaz: Gazetteer) -> str | None:
     while True:
         stripped = _LEADING_WORDS.sub("", s)
         if stripped == s:
