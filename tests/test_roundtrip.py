@@ -1,5 +1,5 @@
 """Round trip: the real parser (normalise → identify → extract) on generated standard reports must
-read back every table cell the generator printed, exactly — in HTML, flattened text and DOCX.
+read back every table cell the generator printed, exactly — in HTML, flattened text, DOCX and PDF.
 
 Blank cells must come back as facts with no value; cells of reports with injected faults must come
 back as printed (the extractor reports, it does not repair). Skipped only while the standard-table
@@ -20,6 +20,8 @@ from pipelines.synth import generate
 # Two numbers are the same cell when they agree to this many decimals (fees in 万元 carry 6).
 VALUE_DECIMALS = 6
 REPORTS_PER_RENDERING = 24
+# PDFs take about a second each to write (fpdf2 embeds the CJK font), so fewer of them.
+PDF_REPORTS = 8
 
 
 def _standard_extractor_ready() -> bool:
@@ -50,11 +52,15 @@ def _table_cells(gold: dict[str, Any]) -> dict[tuple[str, str | None], Any]:
     return {(f["metric"], f.get("applicant")): f["value"] for f in gold["facts"] if "quote" not in f}
 
 
-@pytest.fixture(scope="module", params=["html", "txt", "docx"])
+@pytest.fixture(scope="module", params=["html", "txt", "docx", "pdf"])
 def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
               ) -> list[tuple[Path, dict[str, Any]]]:
-    out = tmp_path_factory.mktemp(f"roundtrip-{request.param}")
-    paths = generate(out, REPORTS_PER_RENDERING, seed=2019, formats=request.param)
+    rendering = request.param
+    if rendering == "pdf":
+        pytest.importorskip("fpdf", reason="fpdf2 (dev group) writes the PDF renderings")
+    out = tmp_path_factory.mktemp(f"roundtrip-{rendering}")
+    n = PDF_REPORTS if rendering == "pdf" else REPORTS_PER_RENDERING
+    paths = generate(out, n, seed=2019, formats=rendering)
     return [(p, json.loads(p.with_name(p.stem + ".gold.json").read_text("utf-8"))) for p in paths]
 
 
