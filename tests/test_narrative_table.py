@@ -89,3 +89,26 @@ def test_prose_and_table_disagreeing_is_warned() -> None:
     facts = {f.metric: f.value for f in result.facts}
     assert facts["proactive_total"] == 1913 and facts["table_proactive_total"] == 739
     assert any(w.code == "prose_table_mismatch" for w in result.warnings)
+
+
+# The 2014 national template (统计指标 / 单位 / 统计数) flattened: group headings between rows, 人 and 万元
+# units, list numbers glued on, a decimal amount.
+NATIONAL_2014 = (
+    "政府信息公开情况统计表 统计指标单位统计数一、主动公开情况（一）主动公开政府信息数条156其中：主动公开规范性文件数条12"
+    "（二）通过不同渠道和方式公开政府信息的情况1.政府公报公开政府信息数条02.政府网站公开政府信息数条1503.政务微博公开政府信息数条0"
+    "三、依申请公开情况（一）收到申请数件51.当面申请数件32.传真申请数件03.网络申请数件2"
+    "四、行政复议数量件0五、行政诉讼数量件1七、依申请公开信息收取的费用万元0"
+    "（三）从事政府信息公开工作人员数人31.专职人员数人12.兼职人员数人2（四）政府信息公开专项经费万元2.5"
+)
+
+
+def test_national_template_rows() -> None:
+    result = extract_narrative(normalise(NATIONAL_2014.encode("utf-8"), ".txt", "t"))
+    got = {f.metric: f.value for f in result.facts}
+    assert got["table_proactive_total"] == 156 and got["proactive_total"] == 156
+    assert got["table_proactive_via_website"] == 150
+    assert got["table_requests_received"] == 5 and got["table_requests_via_online"] == 2
+    assert got["litigation_total"] == 1 and got["reconsideration_total"] == 0
+    assert got["fees_collected_yuan"] == 0
+    assert got["table_staff_part_time"] == 2
+    assert got["table_disclosure_budget_yuan"] == 25000

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from pipelines.extract.narrative_lexicon import Lexicon, first, lexicon, nearest
 from pipelines.extract.narrative_table import FlatTable, find_flat_tables, resolve, tables_from_grid
-from pipelines.extract.numbers import Quantity, find_quantities
+from pipelines.extract.numbers import Quantity, find_quantities, unit_words
 from pipelines.extract.sections import Section, section_at, split_sections
 from pipelines.model import Document, ExtractionWarning, Fact
 from pipelines.normalise import half_width, to_simplified
@@ -486,7 +486,9 @@ def _table_facts(reader: _Reader, table: FlatTable) -> None:
         unit = _units_of(row.metric) if row.metric else None
         if row.metric in ("reconsideration_total", "litigation_total", "complaint_total"):
             unit = "case"
-        unit = unit or "item"
+        if unit is None:
+            word = unit_words().get(row.unit_word) or unit_words().get(row.unit_word[-1:])
+            unit = word.unit if word else "item"
         if row.evidence is not None and row.location is not None:
             evidence, location = row.evidence, dict(row.location)
         else:

@@ -23,16 +23,22 @@ from pipelines.config import REFERENCE_DIR
 from pipelines.model import Table
 
 # The header that opens such a table, with its column headings.
+# ('指标名称 计量单位 2011年度 历年累计' of the 2008 template, '统计指标 单位 统计数' of the 2014 one).
 _HEADER = re.compile(
-    r"指\s*标\s*名\s*称\s*(?:计\s*量\s*)?(?:单\s*位)?\s*"
-    r"(?P<cols>(?:\s*(?:\d{4}\s*年度?|本年度?|本期|历年累计|累计|年末统计|数量|合计|上年))*)"
+    r"(?:指\s*标\s*名\s*称|统\s*计\s*指\s*标)\s*(?:计\s*量\s*)?(?:单\s*位)?\s*"
+    r"(?P<cols>(?:\s*(?:\d{4}\s*年度?|本年度?|本期|历年累计|累计|年末统计|统计数|数量|合计|上年))*)"
 )
-_COLUMN_WORDS = re.compile(r"\d{4}\s*年度?|本年度?|本期|历年累计|累计|年末统计|数量|合计|上年")
+_COLUMN_WORDS = re.compile(r"\d{4}\s*年度?|本年度?|本期|历年累计|累计|年末统计|统计数|数量|合计|上年")
 _ROW = re.compile(
     r"(?P<pre>其中\s*[:：]?\s*)?(?P<list>\d{1,2}\s*[.．、]\s*)?"
     r"(?P<label>[\u4e00-\u9fff][\u4e00-\u9fff()（）、“”\s]*?)\s*"
-    r"(?P<unit>人次|条|件|个|次|项|元)\s*(?P<digits>\d[\d\s]*)"
+    r"(?P<unit>人次|万元|条|件|个|次|项|元|人)\s*(?P<digits>\d[\d\s]*)"
 )
+_MONEY_UNITS = {"万元": 10_000, "元": 1}
+_DECIMALS = re.compile(r"\.(\d+)")
+# A group heading between rows ('（二）通过不同渠道和方式公开政府信息的情况') is short and has no sentence end.
+MAX_GROUP_HEADING_CHARS = 40
+_SENTENCE_END = re.compile(r"[。；;!！?？]")
 _GLUED_LIST = re.compile(r"\s*[.．、]")
 # What may sit between one row's digits and the next row: spaces and a glued list number ('2.').
 _BETWEEN_ROWS = " \t.．、0123456789"
@@ -63,8 +69,8 @@ class TableRow:
     list_number: int | None
     span: tuple[int, int]  # evidence span in the normalised text (row with its list numbers)
     label_start: int
-    candidates: list[tuple[int, ...]] = field(default_factory=list)
-    value: tuple[int, ...] | None = None
+    candidates: list[tuple[float, ...]] = field(default_factory=list)  # money rows in yuan
+    value: tuple[float, ...] | None = None
     # For a row of a parsed (HTML/DOCX) table: its cells as printed, and where it is.
     evidence: str | None = None
     location: dict[str, object] | None = None
@@ -148,12 +154,22 @@ def _read_rows(text: str, start: int, end: int, n_columns: int) -> list[TableRow
     prev_end = start
     while True:
         m = _ROW.search(text, pos, end)
-        if not m or (rows and text[prev_end:m.start()].strip(_BETWEEN_ROWS)):
+        if not m:
+            break
+        between = text[prev_end:m.start()].strip(_BETWEEN_ROWS)
+        if rows and between and (len(between) > MAX_GROUP_HEADING_CHARS or _SENTENCE_END.search(between)
+                                 or any(ch.isdigit() for ch in between)):
             break
         own_list = int(re.sub(r"\D", "", m.group("list"))) if m.group("list") else glued_list
         digits = m.group("digits")
         digits_end = m.end("digits")
-        after = _GLUED_LIST.match(text, digits_end)
+        expected_next = (own_list or 0) + 1
+        decimal = _DECIMALS.match(text, digits_end) if m.group("unit") in _MONEY_UNITS else None
+        if decimal and not (" " not in digits.rstrip() and decimal.group(1) == str(expected_next)):
+            digits_end = decimal.end()  # '专项经费万元2.5' is 2.5, not 2 and a list number 5
+        else:
+            decimal = None
+        after = None if decimal else _GLUED_LIST.match(text, digits_end)
         next_list: int | None = None
         if after and digits_end < end:
             expected = (own_list or 0) + 1
@@ -166,17 +182,21 @@ def _read_rows(text: str, start: int, end: int, n_columns: int) -> list[TableRow
             elif own_list is None and raw.endswith("1") and len(raw) > 1:
                 next_list, digits = 1, raw[:-1]
         label = re.sub(r"\s+", "", m.group("label"))
+        scale = _MONEY_UNITS.get(m.group("unit"), 1)
+        if decimal:
+            candidates = [(float(digits.strip() + "." + decimal.group(1)) * scale,)]
+        else:
+            candidates = [tuple(v * scale for v in c) for c in _splits(digits, n_columns)]
         row = TableRow(
             label=label, metric=metric_for_label(label), unit_word=m.group("unit"), list_number=own_list,
-            span=(prev_end if rows else m.start(), 0), label_start=m.start("label"),
-            candidates=_splits(digits, n_columns),
+            span=(prev_end if rows else m.start(), 0), label_start=m.start("label"), candidates=candidates,
         )
         rows.append(row)
         glued_list = next_list
         pos = m.end()
         if next_list is not None:
             pos = after.end() if after else pos
-        prev_end = m.start("digits") + len(digits.rstrip())
+        prev_end = digits_end if decimal else m.start("digits") + len(digits.rstrip())
     # Evidence of a row runs to the start of the next row's label, so glued list numbers stay quoted.
     for i, row in enumerate(rows):
         nxt = rows[i + 1].label_start if i + 1 < len(rows) else _row_tail(text, rows[i], end)

@@ -127,6 +127,7 @@ _NOT_QUANTITY_BEFORE = set("第届〔[号-—/.:@#") | set("ABCDEFGHIJKLMNOPQRST
 _NOT_QUANTITY_AFTER = re.compile(r"[A-Za-z@]|[.:]\d")
 # 一/两 before a measure word is as often an ordinary word (一起 'together', 一件事, 一次性, 两项制度) as a
 # count; it counts only after a word that introduces a figure ('复议一件', '共两件').
+_NOT_PEOPLE_AFTER = frozenset("民口大群身")
 _RANK_BEFORE = re.compile(r"排名|名次|前进|后退|位居|位列|上升|下降")
 _ZH_SMALL_NUMERALS = frozenset({"一", "两", "二"})
 _ZH_COUNT_CUES = ("共", "计", "收到", "受理", "发生", "公开", "办结", "答复", "了", "有", "接到", "发布", "申请",
@@ -152,6 +153,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 continue  # 无一例 is a statement of none, read elsewhere
             if num in _ZH_SMALL_NUMERALS and not text[max(0, m.start() - 4):m.start()].endswith(_ZH_COUNT_CUES):
                 continue
+        if unit_word == "人" and text[m.end():m.end() + 1] in _NOT_PEOPLE_AFTER:
+            continue  # '全县四十万人民' is a population, '人大' an assembly
         if unit_word == "名" and _RANK_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             continue  # '排名第四，较2011年又前进了三名' is a rank, not people
         value = parse_number(num)
