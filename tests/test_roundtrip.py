@@ -95,3 +95,22 @@ def test_report_metadata_is_identified(generated: list[tuple[Path, dict[str, Any
             if getattr(meta, key) != gold[key]:
                 wrong.append(f"{path.name} {key}: {gold[key]!r} read as {getattr(meta, key)!r}")
     assert wrong == []
+
+
+def test_injected_faults_are_warned_about_and_clean_reports_are_not(tmp_path: Path) -> None:
+    """A report whose table breaks an identity gets a warning naming it; a clean one gets none."""
+    from pipelines.parse import parse_file
+
+    silent, noisy = [], []
+    for path in generate(tmp_path / "faulty", 16, seed=3, formats="html,txt,docx", fault_rate=1.0):
+        gold = json.loads(path.with_name(path.stem + ".gold.json").read_text("utf-8"))
+        table_faults = [f for f in gold["faults"] if f["kind"] != "carry_over"]  # chains span reports
+        warned = {w.metric for w in parse_file(path).extraction.warnings}
+        for fault in table_faults:
+            if not warned:
+                silent.append(f"{path.name}: {fault['kind']} {fault['metric']}[{fault['applicant']}]")
+    for path in generate(tmp_path / "clean", 16, seed=3, formats="html,txt,docx", fault_rate=0.0):
+        warnings = parse_file(path).extraction.warnings
+        if warnings:
+            noisy.append(f"{path.name}: {[(w.code, w.metric, w.applicant) for w in warnings]}")
+    assert silent == [] and noisy == []

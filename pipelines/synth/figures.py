@@ -345,7 +345,9 @@ def standard_figures(organ: Organ, year: int, rng: random.Random, state: OrganSt
     t2, t2_text = table2_figures(fmt, organ, rng, state)
     styles = list(BLANK_STYLE_WEIGHTS)
     style = rng.choices(styles, weights=[BLANK_STYLE_WEIGHTS[s] for s in styles])[0]
-    if not allow_blanks:
+    if not allow_blanks or fault_kind == "table":
+        # A faulty table prints every cell: to a validator a blank is unknown, not zero, so a sum
+        # over blanks cannot be shown wrong and the fault would be invisible.
         style = BLANK_NONE
     fig = StandardFigures(fmt=fmt, table2=t2, table2_text=t2_text, table3=t3, table4=t4, blank_style=style)
     if carry_fault:
