@@ -1,7 +1,21 @@
 """Write a synthetic corpus: organs over runs of years, each report beside its truth (gold) file.
 
 Reports are written as they are made (memory stays flat). Everything is drawn from random
-generators seeded from ``seed`` and the organ's number, so a seed always gives the same files.
+generators seeded from ``seed`` and the organ's number, so a seed always gives the same files,
+whatever the number of worker processes.
+
+``NAME.gold.json`` follows the corpus gold files (organ, region, level, year, format, facts; a blank
+cell is ``"value": null``; narrative facts carry ``approx`` and the ``quote`` as printed, in the
+report's script) and adds:
+
+* ``faults``: what was injected, e.g. ``{"kind": "row_total", "table": 3, "metric": "granted",
+  "applicant": "total", "expected": 30, "printed": 32, "breaks": ["outcomes:total", "row:granted"]}``.
+  ``breaks`` names the identities that no longer hold (``row:<metric>``, ``outcomes:<applicant>``,
+  ``balance:<applicant>``, ``table4:<proceeding>``, ``chain:<applicant>`` for a carried_over that
+  is not last year's carried_forward); kinds are row_total, outcome_cell, table4_total, carry_over.
+* ``organ_id`` (carry-over chains link reports of one organ), ``rendering`` (html, txt, docx, pdf),
+  ``layout`` (the quirks drawn, see :class:`~pipelines.synth.layout.Layout`), ``blank_style``,
+  ``script`` (narrative), ``synthetic``: true and ``seed``.
 """
 
 from __future__ import annotations
