@@ -87,3 +87,23 @@ def test_unreadable_files_are_refused(reader, data, reason: str) -> None:  # typ
     with pytest.raises(UnreadableFormatError) as err:
         reader(data)
     assert err.value.reason == reason
+
+
+def test_docx_table_inside_a_content_control_is_read() -> None:
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("二、主动公开政府信息情况")
+    grid = document.add_table(rows=1, cols=2)
+    grid.cell(0, 0).text = "行政许可"
+    grid.cell(0, 1).text = "2293"
+    tbl = grid._tbl
+    sdt = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtContent/></w:sdt>")
+    tbl.addprevious(sdt)
+    sdt[0].append(tbl)  # moves the table into the content control
+    buf = io.BytesIO()
+    document.save(buf)
+    rendered = render_docx(buf.getvalue())
+    assert rendered.tables and rendered.tables[0].rows == [["行政许可", "2293"]]

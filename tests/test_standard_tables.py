@@ -291,3 +291,17 @@ def test_pipe_rows_read_like_the_grid(name: str) -> None:
     doc.tables = []
     from_text = by_key(extract_standard(doc, "standard_2021")[0])
     assert {k: (f.value, f.kind) for k, f in from_text.items()} == {k: (f.value, f.kind) for k, f in from_grid.items()}
+
+
+def test_table2_grid_header_without_xinxi_neirong() -> None:
+    # Some bodies print '项目' where the template says 信息内容; the column words make the header.
+    from pipelines.model import Table
+
+    rows = [["第二十条第(一)项"] * 4, ["项目", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "3", "0", "15"], ["行政规范性文件", "61", "59", "422"]]
+    doc = normalise("二、主动公开政府信息情况".encode(), ".txt", "t.txt")
+    doc.tables = [Table(index=0, rows=rows, raw_rows=rows, origin="html")]
+    got = by_key(extract_standard(doc, "standard_2021")[0])
+    assert got[("normative_documents_repealed", None)].value == 59
+    assert got[("regulations_in_force", None)].value == 15
+    assert got[("regulations_in_force", None)].location == {"table": 2, "row": "规章", "column": "现行有效件数"}

@@ -18,7 +18,7 @@ from pipelines.extract.table_cells import (
     split_run,
     tokens_of,
 )
-from pipelines.model import Document, ExtractionWarning, Fact, Table
+from pipelines.model import KIND_NUMBER, Document, ExtractionWarning, Fact, Table
 from pipelines.vocabulary import metrics
 
 # Characters between two labels of one table 2 (a label's tail and a run of cells); a label further
@@ -65,7 +65,7 @@ def extract_table2_grid(
             continue
         raw_row = table.raw_rows[r] if r < len(table.raw_rows) else row
         first = next((c for c, text in enumerate(row) if text.strip()), 0)  # a blank leading column
-        if "信息内容" in row[first].replace(" ", ""):
+        if _is_header_row(row, first):
             header = {}
             for c in range(first + 1, len(row)):
                 key = match_label(row[c], 2, "column")
@@ -92,6 +92,14 @@ def extract_table2_grid(
             if fact:
                 facts.append(fact)
     return facts, warnings, header
+
+
+def _is_header_row(row: list[str], first: int) -> bool:
+    """信息内容 | 本年制发件数 | …, or any row naming table-2 columns and holding no number."""
+    if "信息内容" in row[first].replace(" ", ""):
+        return True
+    named = [c for c in row[first + 1:] if match_label(c, 2, "column")]
+    return bool(named) and not any(parse_cell(c)[1] == KIND_NUMBER for c in row[first + 1:])
 
 
 def _value_cells(table: Table, r: int, label_slot: int = 0) -> list[tuple[int, str, str]]:

@@ -39,15 +39,20 @@ def _read_body(document) -> tuple[list[str], list[RawTable]]:  # type: ignore[no
 
     lines: list[str] = []
     tables: list[RawTable] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text)
-        elif tag == "tbl":
-            grid = table_grid(child)
-            tables.append(grid)
-            lines.append(render_table_rows(grid.rows))
+
+    def read(container) -> None:  # type: ignore[no-untyped-def]
+        for child in container.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+            if tag == "p":
+                lines.append(Paragraph(child, document).text)
+            elif tag == "tbl":
+                grid = table_grid(child)
+                tables.append(grid)
+                lines.append(render_table_rows(grid.rows))
+            elif tag in ("sdt", "sdtContent", "customXml"):
+                read(child)  # content controls and custom XML wrap paragraphs and tables
+
+    read(document.element.body)
     return lines, tables
 
 
