@@ -281,12 +281,11 @@ class _Reader:
             # '主动公开规范性文件30件', '其他应主动公开的政府信息21条': one kind of information. A category
             # word elsewhere before 主动公开 is more often the organ's name (市财政局主动公开…).
             object_words = tight[tight.rfind(_PROACTIVE) + len(_PROACTIVE):]
-            category = nearest(object_words, lex.terms["category"])
-            if category is None:
-                category = next((c for c in lex.terms["category"] if c[0] + "类" in tight or c[0] + "应" in tight),
-                                None)
-            if category:
-                return f"proactive_cat_{category[1]}", "item", 0
+            qualifier = nearest(object_words, lex.terms["category"])
+            kind = qualifier[1] if qualifier else next(
+                (key for phrase, key in lex.terms["category"] if phrase + "类" in tight or phrase + "应" in tight), None)
+            if kind:
+                return f"proactive_cat_{kind}", "item", 0
         part = nearest(tight, lex.terms["part"])
         if part and tight[max(0, part[2] - len(part[0]) - 1):part[2] - len(part[0])] in _SELF_WORDS:
             part = None  # 我街道 / 本乡镇: the reporting body itself, not one of its parts

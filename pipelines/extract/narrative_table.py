@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.config import REFERENCE_DIR
+from pipelines.extract.numbers import as_int_if_whole
 from pipelines.model import Table
 
 # The header that opens such a table, with its column headings.
@@ -85,7 +86,7 @@ class FlatTable:
     ambiguous: list[TableRow] = field(default_factory=list)
 
 
-def _splits(digits: str, n_columns: int) -> list[tuple[int, ...]]:
+def _splits(digits: str, n_columns: int) -> list[tuple[float, ...]]:
     """Every reading of a digit run as ``n_columns`` numbers with no leading zeros, cumulative ≥ year."""
     if " " in digits.strip():
         tokens = digits.split()
@@ -95,7 +96,7 @@ def _splits(digits: str, n_columns: int) -> list[tuple[int, ...]]:
     digits = digits.strip()
     if n_columns == 1:
         return [(int(digits),)] if digits == "0" or not digits.startswith("0") else []
-    out = []
+    out: list[tuple[float, ...]] = []
     for i in range(1, len(digits)):
         a, b = digits[:i], digits[i:]
         if (len(a) > 1 and a.startswith("0")) or (len(b) > 1 and b.startswith("0")):
@@ -183,8 +184,9 @@ def _read_rows(text: str, start: int, end: int, n_columns: int) -> list[TableRow
                 next_list, digits = 1, raw[:-1]
         label = re.sub(r"\s+", "", m.group("label"))
         scale = _MONEY_UNITS.get(m.group("unit"), 1)
+        candidates: list[tuple[float, ...]]
         if decimal:
-            candidates = [(float(digits.strip() + "." + decimal.group(1)) * scale,)]
+            candidates = [(as_int_if_whole(float(digits.strip() + "." + decimal.group(1)) * scale),)]
         else:
             candidates = [tuple(v * scale for v in c) for c in _splits(digits, n_columns)]
         row = TableRow(
@@ -228,12 +230,16 @@ def _groups(rows: list[TableRow]) -> list[tuple[int, list[int]]]:
     return out
 
 
+def _readings(row: TableRow) -> list[tuple[float, ...]]:
+    return row.candidates if row.value is None else [row.value]
+
+
 def _solve_groups(table: FlatTable) -> None:
     """Narrow each row's readings to those its group's sums allow (a whole = the sum of its parts)."""
     rows = table.rows
     for whole, parts in _groups(rows):
         members = [whole, *parts]
-        options = [rows[k].candidates if rows[k].value is None else [rows[k].value] for k in members]
+        options = [_readings(rows[k]) for k in members]
         n = 1
         for o in options:
             n *= max(len(o), 1)
