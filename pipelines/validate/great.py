@@ -53,9 +53,14 @@ class ExpectationOutcome:
 
 
 def _quiet_ge() -> None:
+    """No usage analytics, no INFO chatter (some GE modules set their logger to INFO on import)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    for name in ("great_expectations", "great_expectations.core", "great_expectations.data_context"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    import great_expectations  # noqa: F401 - the import registers the loggers silenced below
+
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("great_expectations"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _clean(value: Any) -> Any:

@@ -8,8 +8,9 @@ A suite file is Great Expectations' own suite JSON (``name``, ``expectations`` w
 - ``settings``: tunable thresholds the check views read (main.validation_settings), e.g. the
   year-on-year jump factor.
 
-Every expectation says in ``meta.notes`` why it exists; one over check rows names its check in
-``meta.check`` (the view ``marts.check_<check>``) and reads the column of that name.
+Every expectation says in ``meta.why`` why it exists (shown in Data Docs as its notes, with the
+suite's ``meta.outcomes``); one over check rows names its check in ``meta.check`` (the view
+``marts.check_<check>``) and reads the column of that name.
 """
 
 from __future__ import annotations
@@ -92,8 +93,8 @@ def load_suite(path: Path) -> SuiteSpec:
         raise SuiteFileError(f"{path}: meta.frame must be one of {', '.join(FRAMES)}, not {frame!r}")
     for i, e in enumerate(doc.get("expectations", [])):
         where = f"{path}: expectation {i} ({e.get('type')})"
-        if not e.get("meta", {}).get("notes"):
-            raise SuiteFileError(f"{where}: meta.notes must say why the expectation exists")
+        if not e.get("meta", {}).get("why"):
+            raise SuiteFileError(f"{where}: meta.why must say why the expectation exists")
         if e.get("severity", "critical") not in GE_SEVERITY:
             raise SuiteFileError(f"{where}: severity must be critical or warning")
         check = e.get("meta", {}).get("check")
@@ -103,6 +104,8 @@ def load_suite(path: Path) -> SuiteSpec:
             raise SuiteFileError(
                 f"{where}: an expectation over check rows reads the column named after its check"
             )
+        # GE renders an expectation's notes in Data Docs: the reason, then what its outcomes mean
+        e["notes"] = [e["meta"]["why"]] + ([meta["outcomes"]] if "outcomes" in meta and check else [])
     settings = {str(k): float(v) for k, v in meta.get("settings", {}).items()}
     return SuiteSpec(name=doc["name"], frame=frame, path=path, document=doc, settings=settings)
 

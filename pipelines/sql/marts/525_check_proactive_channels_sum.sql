@@ -3,8 +3,8 @@
 --
 -- Channels overlap in general (an item on the website and in the gazette counts twice), and 其中
 -- ("of which") introduces a selection, not a partition (平潭县教育局 2011: 20 items, 其中 website 14).
--- A report declares a partition with 分别 ("respectively") in the sentence of the total or a channel;
--- only those are assessed. One row per report with channel figures.
+-- A report declares a partition with 分别 ("respectively"; 分別 as printed in Traditional script) in
+-- the sentence of the total or a channel; only those are assessed. One row per report with channels.
 create or replace view marts.check_proactive_channels_sum as
 with source as (
     select report_id, organ, year, metric, value, approx, evidence
@@ -14,7 +14,7 @@ with source as (
 ),
 
 params as (
-    select 0.5 as count_tolerance, '分别' as partition_marker
+    select 0.5 as count_tolerance
 ),
 
 renamed as (
@@ -25,7 +25,7 @@ renamed as (
         sum(value) filter (where metric <> 'proactive_total') as channels_sum,
         count(*) filter (where metric <> 'proactive_total') as n_channels,
         count(value) filter (where metric <> 'proactive_total') as n_channels_number,
-        bool_or(contains(coalesce(evidence, ''), (select partition_marker from params))) as declared,
+        bool_or(contains(coalesce(evidence, ''), '分别') or contains(coalesce(evidence, ''), '分別')) as declared,
         bool_or(approx) as approx
     from source
     group by report_id, organ, year
