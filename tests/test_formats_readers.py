@@ -107,3 +107,37 @@ def test_docx_table_inside_a_content_control_is_read() -> None:
     document.save(buf)
     rendered = render_docx(buf.getvalue())
     assert rendered.tables and rendered.tables[0].rows == [["行政许可", "2293"]]
+
+
+def _word(text: str, x0: float, top: float) -> dict:  # type: ignore[type-arg]
+    return {"text": text, "x0": x0, "x1": x0 + 10 * len(text), "top": top, "bottom": top + 8}
+
+
+def _line(words: list[dict]) -> dict:  # type: ignore[type-arg]
+    return {"text": " ".join(w["text"] for w in words), "top": words[0]["top"], "bottom": words[0]["bottom"],
+            "x0": words[0]["x0"], "x1": words[-1]["x1"]}
+
+
+HEADER = [_word("自然人", 300, 100), _word("商业企业", 370, 100), _word("科研机构", 450, 100),
+          _word("社会公益组织", 510, 100), _word("法律服务机构", 590, 100), _word("其他", 690, 100),
+          _word("总计", 770, 100)]
+
+
+def test_text_layer_row_keeps_its_blank_cells() -> None:
+    from pipelines.formats.pdf import aligned_rows
+
+    # shanghai-govoffice-2019: 新收 821 | 35 | | | 2 | 1 | 859, as the text layer prints it.
+    row = [_word("一、本年新收政府信息公开申请数量", 50, 120), _word("821", 310, 120), _word("35", 385, 120),
+           _word("2", 630, 120), _word("1", 700, 120), _word("859", 775, 120)]
+    lines = [_line(HEADER), _line(row)]
+    aligned, carried = aligned_rows(lines, HEADER + row)
+    assert aligned == {1: "一、本年新收政府信息公开申请数量 | 821 | 35 |  |  | 2 | 1 | 859 |"}
+    assert carried is not None  # no 结转下年 row yet: the table goes on on the next page
+
+
+def test_text_layer_row_left_alone_when_two_numbers_share_a_column() -> None:
+    from pipelines.formats.pdf import aligned_rows
+
+    row = [_word("(一)予以公开", 50, 120), _word("3", 300, 120), _word("4", 312, 120)]
+    aligned, _ = aligned_rows([_line(HEADER), _line(row)], HEADER + row)
+    assert aligned == {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from pipelines.extract.labels import APPLICANTS, ORG_APPLICANTS, match_label
+from pipelines.extract.labels import APPLICANTS, ORG_APPLICANTS, OTHER_2021_ROWS, TABLE3_ROWS, match_label
 from pipelines.extract.table_cells import (
     KIND_UNREADABLE,
     parse_cell,
@@ -28,6 +28,8 @@ UNIT = "request"
 N_COLUMNS = len(APPLICANTS)
 # Column positions a 法人小计 subtotal column is printed at: after 自然人, or after the five org columns.
 SUBTOTAL_POSITIONS = (1, 6)
+# A table with at least this many rows is a whole table 3 and should have every template row.
+MIN_ROWS_OF_A_WHOLE_TABLE = 12
 # Combinations of ambiguous rows tried against the column identities before giving up.
 MAX_COMBINATIONS = 20000
 # Column labels of the national template, for cells whose header was not printed with them.
@@ -239,7 +241,26 @@ def extract_table3(
                 evidence=row.evidence if row.run is not None else (cell.raw or row.evidence),
                 location=location, raw=cell.raw, kind=kind, table=3,
             ))
+    warnings += _missing_rows({k for k, _ in keyed})
     return facts, warnings
+
+
+def _missing_rows(found: set[str]) -> list[ExtractionWarning]:
+    """Template rows a whole table lacks (a fragment of a few rows is not held to the template)."""
+    if len(found) < MIN_ROWS_OF_A_WHOLE_TABLE:
+        return []
+    if found & set(OTHER_2021_ROWS):
+        expected = [k for k in TABLE3_ROWS if k != "other_processing"]
+    else:
+        expected = [k for k in TABLE3_ROWS if k not in OTHER_2021_ROWS]
+    missing = [k for k in expected if k not in found]
+    if not missing:
+        return []
+    return [ExtractionWarning(
+        code="table3_row_missing",
+        message=f"table 3 has no row for {', '.join(missing)} (label not found or worded unlike any known variant)",
+        location={"table": 3},
+    )]
 
 
 def table3_format(facts: Sequence[Fact]) -> str | None:

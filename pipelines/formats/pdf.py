@@ -7,6 +7,7 @@ with that reason so the file is quarantined rather than loaded empty.
 from __future__ import annotations
 
 import io
+import re
 
 from pipelines.errors import UnreadableFormatError
 from pipelines.formats import RawTable, Rendered, render_table_rows
@@ -67,6 +68,7 @@ def _read_pages(pdf) -> tuple[str, list[RawTable]]:  # type: ignore[no-untyped-d
     page (by its top edge), not after the page's text."""
     parts: list[str] = []
     tables: list[RawTable] = []
+    carried: list[float] | None = None  # table-3 columns of a text-layer table going on next page
     for page in pdf.pages:
         page_tables = page.find_tables()
         bboxes = [t.bbox for t in page_tables]
@@ -75,8 +77,12 @@ def _read_pages(pdf) -> tuple[str, list[RawTable]]:  # type: ignore[no-untyped-d
             outside = page.filter(lambda obj, bboxes=bboxes: not _inside(obj, bboxes))
         else:
             outside = page
-        for line in outside.extract_text_lines() or []:
-            blocks.append((float(line["top"]), 0, line["text"]))
+        lines = outside.extract_text_lines() or []
+        aligned: dict[int, str] = {}
+        if not page_tables:
+            aligned, carried = aligned_rows(lines, page.extract_words(), carried)
+        for n, line in enumerate(lines):
+            blocks.append((float(line["top"]), 0, aligned.get(n, line["text"])))
         for t in page_tables:
             grid = table_grid(t)
             if not any(any(c for c in row) for row in grid.rows):
@@ -86,6 +92,113 @@ def _read_pages(pdf) -> tuple[str, list[RawTable]]:  # type: ignore[no-untyped-d
         blocks.sort(key=lambda b: (b[0], b[1]))
         parts.append("\n".join(text for _, _, text in blocks))
     return "\n".join(parts), tables
+
+
+# Header words of table 3 in template order: the centre of each is where its column's numbers stand
+# when a table is printed without rules and reaches us only as text lines.
+APPLICANT_HEADER_WORDS = ("自然人", "商业", "科研", "公益", "法律服务", "其他", "总计")
+RESULT_HEADER_WORDS = ("维持", "纠正", "其他", "审结", "总计")
+TABLE4_CELLS = 15
+# Words of one printed line share their top edge to within this many points.
+LINE_TOLERANCE = 2.0
+# The header of table 3 spans at most this many points above its first data row.
+HEADER_DEPTH = 40.0
+_NUMERIC_WORD = re.compile(r"^(?:[-−]?[\d,]+(?:\.\d+)?(?:万元|元)?|—+|/|无)$")
+
+
+def aligned_rows(lines: list[dict], words: list[dict],  # type: ignore[type-arg]
+                 carried: list[float] | None = None) -> tuple[dict[int, str], list[float] | None]:
+    """Text-layer rows of tables 3 and 4 rendered as pipe rows, each number under the header word
+    it stands below, so an empty cell stays an empty cell ('821 35 2 1 859' → '| 821 | 35 |  |  | 2 |
+    1 | 859 |'). Lines are left as they are when no full header is found or two numbers would
+    share a column."""
+    by_line = [[w for w in words if abs(w["top"] - line["top"]) <= LINE_TOLERANCE] for line in lines]
+    out: dict[int, str] = {}
+    anchors = _table3_anchors(words)
+    if anchors is None and carried is not None:
+        anchors = (carried, -1.0)  # the rest of table 3, continued from the previous page
+    table3, ended = _align_block(lines, by_line, anchors, stop_words=("行政复议",), last_words=("结转下年",))
+    out.update(table3)
+    out.update(_align_block(lines, by_line, _table4_anchors(lines, by_line), stop_words=("五、",),
+                            last_words=(), min_numbers=3)[0])
+    return out, (anchors[0] if anchors is not None and not ended else None)
+
+
+def _centre(word: dict) -> float:  # type: ignore[type-arg]
+    return (word["x0"] + word["x1"]) / 2
+
+
+def _table3_anchors(words: list[dict]) -> tuple[list[float], float] | None:  # type: ignore[type-arg]
+    first = next((w for w in words if w["text"] == "自然人"), None)
+    if first is None:
+        return None
+    below = [w["top"] for w in words if w["top"] > first["top"] + LINE_TOLERANCE and _NUMERIC_WORD.match(w["text"])]
+    first_row = min(below, default=first["top"] + HEADER_DEPTH)
+    zone = [w for w in words if first["top"] - HEADER_DEPTH <= w["top"] < first_row - LINE_TOLERANCE]
+    anchors: list[float] = []
+    for key in APPLICANT_HEADER_WORDS:
+        exact = key in ("其他", "总计")
+        hit = next((w for w in zone if (w["text"] == key if exact else key in w["text"])
+                    and (not anchors or _centre(w) > anchors[-1])), None)
+        if hit is None:
+            return None
+        anchors.append(_centre(hit))
+    return anchors, max(w["bottom"] for w in zone)
+
+
+def _table4_anchors(lines: list[dict], by_line: list[list[dict]]) -> tuple[list[float], float] | None:  # type: ignore[type-arg]
+    start = next((n for n, line in enumerate(lines) if "行政复议" in line["text"]
+                  and "行政诉讼" in line["text"]), None)
+    if start is None:
+        return None
+    centres: list[float] = []
+    bottom = lines[start]["bottom"]
+    for n in range(start + 1, min(start + 6, len(lines))):
+        if sum(bool(_NUMERIC_WORD.match(w["text"])) for w in by_line[n]) >= 3:
+            break
+        for w in by_line[n]:
+            if any(k in w["text"] for k in RESULT_HEADER_WORDS):
+                centres.append(_centre(w))
+        bottom = lines[n]["bottom"]
+    centres.sort()
+    merged: list[float] = []
+    for x in centres:
+        if merged and x - merged[-1] < 3:
+            continue
+        merged.append(x)
+    return (merged, bottom) if len(merged) == TABLE4_CELLS else None
+
+
+def _align_block(lines: list[dict], by_line: list[list[dict]], anchors: tuple[list[float], float] | None,  # type: ignore[type-arg]
+                 stop_words: tuple[str, ...], last_words: tuple[str, ...],
+                 min_numbers: int = 1) -> tuple[dict[int, str], bool]:
+    """Pipe rows of the lines below a header, and whether the table ended on this page."""
+    if anchors is None:
+        return {}, False
+    xs, header_bottom = anchors
+    half_gap = min(b - a for a, b in zip(xs, xs[1:], strict=False)) / 2
+    out: dict[int, str] = {}
+    for n, line in enumerate(lines):
+        if line["top"] <= header_bottom:
+            continue
+        if any(w in line["text"] for w in stop_words):
+            return out, True
+        numbers = [w for w in by_line[n] if _NUMERIC_WORD.match(w["text"]) and _centre(w) > xs[0] - half_gap]
+        if len(numbers) >= min_numbers:
+            cells = [""] * len(xs)
+            for w in numbers:
+                x = _centre(w)
+                col = min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+                if cells[col] or abs(xs[col] - x) > half_gap:
+                    cells = []
+                    break
+                cells[col] = w["text"]
+            if cells:
+                label = " ".join(w["text"] for w in by_line[n] if w not in numbers)
+                out[n] = f"{label} | {' | '.join(cells)} |".strip()
+        if any(w in line["text"] for w in last_words):
+            return out, True
+    return out, False
 
 
 def _inside(obj: dict, bboxes: list[tuple[float, float, float, float]]) -> bool:  # type: ignore[type-arg]
