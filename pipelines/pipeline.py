@@ -41,8 +41,12 @@ BATCH_SIZE = 256
 BATCH_SIZE_ENV = "OGI_BATCH_SIZE"
 # Test hook (tests/test_crash.py): SIGKILL this process right after its Nth batch has committed.
 KILL_AFTER_BATCHES_ENV = "OGI_TEST_KILL_AFTER_BATCHES"
+# Test hook (tests/test_crash.py): a parser process SIGKILLs itself on the file of this name.
+KILL_PARSER_ON_ENV = "OGI_TEST_KILL_PARSER_ON"
 # Files handed to a worker at a time.
 WORKER_CHUNK = 8
+# A parser process dying on one file is that file's fault; dying on this many in a row is the machine's.
+MAX_WORKER_DEATHS_IN_A_ROW = 3
 # How long a run waits for another run's lock before giving up (seconds); --no-lock-wait makes it 0.
 LOCK_WAIT_SECONDS = 3600
 
@@ -81,6 +85,8 @@ class RunSummary:
 
 def parse_source(source: SourceFile) -> Loaded | Quarantined:
     """Parse one discovered file; never raises — a failure becomes a quarantine record."""
+    if os.environ.get(KILL_PARSER_ON_ENV) == Path(source.path).name:
+        os.kill(os.getpid(), signal.SIGKILL)
     try:
         with open(source.path, "rb") as f:
             data = f.read()
@@ -115,15 +121,25 @@ def _parse_all(sources: Sequence[SourceFile], workers: int) -> Iterator[Loaded |
 
 def _parse_isolated(sources: Sequence[SourceFile], ctx) -> Iterator[Loaded | Quarantined]:  # type: ignore[no-untyped-def]
     pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+    deaths_in_a_row = 0
     try:
         for s in sources:
             try:
-                yield pool.submit(parse_source, s).result()
+                result = pool.submit(parse_source, s).result()
             except BrokenProcessPool:
+                deaths_in_a_row += 1
+                if deaths_in_a_row >= MAX_WORKER_DEATHS_IN_A_ROW:
+                    raise RuntimeError(
+                        f"parser processes died on {deaths_in_a_row} files in a row: the machine, not a file, "
+                        "is the problem (out of memory? cannot start processes?); nothing of them was loaded"
+                    ) from None
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
-                yield Quarantined(s.path, s.sha256, "extract", "extractor_crash",
-                                  f"{s.path}: the parser process died on this file (crashed or ran out of memory)")
+                result = Quarantined(s.path, s.sha256, "extract", "extractor_crash",
+                                     f"{s.path}: the parser process died on this file (crashed or ran out of memory)")
+            else:
+                deaths_in_a_row = 0
+            yield result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
