@@ -345,7 +345,7 @@ LABEL_OF = {
 
 layouts = st.builds(
     Layout, word_markup=st.booleans(), split_table3=st.booleans(), results_label_twice=st.booleans(),
-    wide_commercial_column=st.booleans(),
+    wide_commercial_column=st.booleans(), font_tags=st.booleans(),
     split_labels=st.booleans(), nbsp_padding=st.booleans(), split_digits=st.booleans(), chrome=st.booleans(),
     normative_label=st.sampled_from(("行政规范性文件", "规范性文件")), encoding=st.sampled_from(("utf-8", "gb18030")),
     text_style=st.sampled_from(TEXT_STYLES), pipe_fill=st.booleans(), crawler_header=st.booleans(),

@@ -37,6 +37,8 @@ class Layout:
     # Table 3 header as in pingtan-2021-page: 自然人 colspan=2 over an empty cell, and every
     # 商业企业 value in a colspan=2 cell (a naive grid puts 商业企业 half under 自然人).
     wide_commercial_column: bool = False
+    # Word runs as <font face="仿宋_GB2312"> instead of <span style=…> (pingtan-2021-page).
+    font_tags: bool = False
     # Labels broken across spans, <p> and <br/> ('三','、本','年'…; '结果<br/>纠正').
     split_labels: bool = False
     # &nbsp; runs before or after numbers ('&nbsp;5', '0' + 7×&nbsp;).
@@ -91,6 +93,7 @@ def random_layout(rng: random.Random, rendering: str) -> Layout:
         split_table3=split,
         results_label_twice=not split and rng.random() < RESULTS_LABEL_TWICE_SHARE,
         wide_commercial_column=rendering in (HTML, DOCX) and rng.random() < WIDE_COMMERCIAL_SHARE,
+        font_tags=word and rng.random() < 0.3,
         split_labels=word and rng.random() < 0.5,
         nbsp_padding=word and rng.random() < 0.4,
         split_digits=word and rng.random() < 0.2,

@@ -51,14 +51,33 @@ def _word_cell_content(cell: Cell, layout: Layout, rng: random.Random) -> str:
             pad = f'<span {MSO_SPAN_LATIN}>{"&nbsp;" * rng.randint(1, 7)}</span>'
             inner = pad + inner if rng.random() < 0.5 else inner + pad
         return f"<p {MSO_P}>{inner}<o:p></o:p></p>"
+    run = _font_run if layout.font_tags else _span_run
     if layout.split_labels and rng.random() < 0.3:
         runs = _split_text(text, rng)
-        if rng.random() < 0.3 and len(runs) > 1:  # a label broken over two <p>
-            return "".join(f"<p {MSO_P}><span {MSO_SPAN}>{r}</span></p>" for r in runs)
-        inner = "".join(f"<span {MSO_SPAN}>{r}</span>" for r in runs)
+        roll = rng.random()
+        if roll < 0.3 and len(runs) > 1:  # a label broken over two <p>
+            return "".join(f"<p {MSO_P}>{run(r)}</p>" for r in runs)
+        if roll < 0.5 and len(runs) > 1:  # a line break inside the label ('结果<br/>纠正')
+            return f"<p {MSO_P}>{run('<br/>'.join(runs))}</p>"
+        inner = "".join(run(r) for r in runs)
     else:
-        inner = f"<span {MSO_SPAN}>{text}</span>"
+        inner = run(text)
     return f"<p {MSO_P}>{inner}<span {MSO_SPAN}><o:p></o:p></span></p>"
+
+
+def _span_run(text: str) -> str:
+    return f"<span {MSO_SPAN}>{text}</span>"
+
+
+def _font_run(text: str) -> str:
+    """Older Word exports wrap runs in <font face=…> (pingtan-2021-page)."""
+    return f'<font face="仿宋_GB2312" style="font-size:10.5pt">{text}</font>'
+
+
+def _body_run(text: str, layout: Layout) -> str:
+    if layout.font_tags:
+        return f'<font face="仿宋_GB2312">{text}</font>'
+    return f"<span {MSO_BODY_SPAN}>{text}</span>"
 
 
 def _plain_cell_content(cell: Cell, layout: Layout, rng: random.Random) -> str:
@@ -104,7 +123,7 @@ def _paragraph(block: Block, layout: Layout, rng: random.Random) -> str:
     if layout.word_markup:
         # Word splits runs mid-sentence (pingtan-2021-page: '按照</font><font …>“公开为常态').
         pieces = [escape(p, quote=False) for p in block.pieces]
-        runs = "".join(f"<span {MSO_BODY_SPAN}>{p}</span>" for p in pieces if p)
+        runs = "".join(_body_run(p, layout) for p in pieces if p)
         return f"<p {MSO_BODY_P}>{runs}<span {MSO_BODY_SPAN}><o:p></o:p></span></p>"
     return f'<p style="text-indent:2em;">{text}</p>'
 
