@@ -173,7 +173,9 @@ def test_ambiguous_row_is_warned_not_guessed() -> None:
             "3.危及“三安全一稳定”0000000\n4.保护第三方合法权益0000000\n")
     doc = normalise(text.encode(), ".txt", "ambiguous.txt")
     facts, warnings = extract_standard(doc, "standard_2021")
-    assert not [f for f in facts if f.metric == "new_received"]
+    new = {f.applicant: f.value for f in facts if f.metric == "new_received"}
+    assert "natural_person" not in new and "commercial" not in new  # 33|0 or 3|30: not guessed
+    assert new["total"] == 33 and new["research"] == 0  # every reading agrees on these
     assert any(w.code == "ambiguous_split" and w.metric == "new_received" for w in warnings)
 
 
@@ -305,3 +307,15 @@ def test_table2_grid_header_without_xinxi_neirong() -> None:
     assert got[("normative_documents_repealed", None)].value == 59
     assert got[("regulations_in_force", None)].value == 15
     assert got[("regulations_in_force", None)].location == {"table": 2, "row": "规章", "column": "现行有效件数"}
+
+
+def test_table4_ambiguous_run_reads_only_agreed_cells() -> None:
+    # '0011011' reads 0|0|1|10|11 or 0|0|11|0|11 (both add up); the ten litigation zeros and the
+    # first, second and last cells are the same in every reading.
+    text = "行政复议 行政诉讼\n0011011 0 0 0 0 0 0 0 0 0 0\n五、存在的主要问题\n"
+    facts, warnings = extract_standard(normalise(text.encode(), ".txt", "t4.txt"), "standard_2021")
+    got = by_key(facts)
+    assert any(w.code == "ambiguous_split" for w in warnings)
+    assert got[("litigation_direct_total", None)].value == 0
+    assert got[("reconsideration_total", None)].value == 11
+    assert ("reconsideration_other", None) not in got and ("reconsideration_pending", None) not in got

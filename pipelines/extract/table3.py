@@ -174,12 +174,15 @@ def resolve_runs(rows: list[PrintedRow]) -> tuple[dict[int, list[str] | None], l
         if len(choices) == 1:
             resolved[i] = list(next(iter(choices)))
         else:
-            resolved[i] = None
-            splits = " or ".join("|".join(c) for c in sorted(choices or {tuple(x) for x in ambiguous[i]}))
+            options = sorted(choices or {tuple(x) for x in ambiguous[i]})
+            # Cells every reading agrees on are read; the others are left out.
+            resolved[i] = [c if all(o[k] == c for o in options) else None  # type: ignore[misc]
+                           for k, c in enumerate(options[0])]
+            splits = " or ".join("|".join(c) for c in options)
             warnings.append(ExtractionWarning(
                 code="ambiguous_split",
                 message=f"table 3 row {rows[i].raw_label!r}: the run {rows[i].raw_run!r} splits as {splits}; "
-                        "not guessed",
+                        "the cells they disagree on are not guessed",
                 metric=rows[i].key, location={"table": 3, "row": rows[i].raw_label},
             ))
     return resolved, warnings

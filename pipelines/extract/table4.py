@@ -58,6 +58,8 @@ def extract_table4_cells(
     facts: list[Fact] = []
     warnings: list[ExtractionWarning] = []
     for key, cell in zip(CELL_KEYS, cells, strict=True):
+        if cell is None:
+            continue
         proceeding, result = next((p, key[len(p) + 1:]) for p in PROCEEDINGS if key.startswith(p + "_")
                                   and key[len(p) + 1:] in RESULTS)
         value, kind = parse_cell(cell.text, UNIT)
@@ -84,6 +86,11 @@ def extract_table4_run(run: str, raw_run: str) -> tuple[list[Fact], list[Extract
                                       message=f"table 4: cannot read 15 cells from {raw_run!r}",
                                       location={"table": 4})]
     splits = " or ".join("|".join(c) for c in candidates[:5])
-    return [], [ExtractionWarning(code="ambiguous_split",
-                                  message=f"table 4: the run {raw_run!r} splits {len(candidates)} ways ({splits}); "
-                                          "not guessed", location={"table": 4})]
+    warning = ExtractionWarning(code="ambiguous_split",
+                                message=f"table 4: the run {raw_run!r} splits {len(candidates)} ways ({splits}); "
+                                        "the cells they disagree on are not guessed", location={"table": 4})
+    # Cells every reading agrees on are read (a proceeding of zeros among ambiguous ones).
+    agreed = [c if all(o[k] == c for o in candidates) else None for k, c in enumerate(candidates[0])]
+    facts, warnings = extract_table4_cells([PrintedCell(text=t, raw=t) if t is not None else None  # type: ignore[misc]
+                                            for t in agreed], raw_run)
+    return facts, [warning, *warnings]
