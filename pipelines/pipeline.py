@@ -41,6 +41,8 @@ BATCH_SIZE = 256
 BATCH_SIZE_ENV = "OGI_BATCH_SIZE"
 # Test hook (tests/test_crash.py): SIGKILL this process right after its Nth batch has committed.
 KILL_AFTER_BATCHES_ENV = "OGI_TEST_KILL_AFTER_BATCHES"
+# Test hook (tests/test_lock.py): sleep this many seconds after each committed batch (a slow run).
+BATCH_DELAY_ENV = "OGI_TEST_BATCH_DELAY_SECONDS"
 # Test hook (tests/test_crash.py): a parser process SIGKILLs itself on the file of this name.
 KILL_PARSER_ON_ENV = "OGI_TEST_KILL_PARSER_ON"
 # Files handed to a worker at a time.
@@ -243,6 +245,7 @@ def _ingest(con, inputs, workers, progress, summary: RunSummary) -> None:  # typ
         summary.facts_loaded += load_batch(con, batch, held, summary.run_id)
         batches += 1
         kill_if_asked(KILL_AFTER_BATCHES_ENV, batches)
+        time.sleep(float(os.environ.get(BATCH_DELAY_ENV, 0)))
         load_seconds += time.perf_counter() - t_load
         summary.reports_loaded += len(batch)
         summary.quarantined.extend(held)
