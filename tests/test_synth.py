@@ -227,7 +227,7 @@ def _stated_value(quote: str) -> float | None:
 @pytest.fixture(scope="module")
 def narrative_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("narrative")
-    generate(out, 40, seed=21, formats="narrative")
+    generate(out, 60, seed=21, formats="narrative")
     return out
 
 
@@ -253,6 +253,8 @@ def test_narrative_quotes_are_verbatim_and_state_their_values(narrative_corpus: 
         assert {"proactive_total", "requests_received", "fees_collected_yuan", "reconsideration_total"} <= metrics
         for fact in gold["facts"]:
             assert fact["quote"] in text, (gold["_name"], fact["quote"])
+            if fact.get("from_table"):  # quoted by its row label; the value is in the row's cells
+                continue
             stated = _stated_value(fact["quote"])
             if fact["value"] == 0 and stated is None:
                 assert re.search("未|没有|免|無|沒有", fact["quote"]), fact["quote"]
@@ -271,6 +273,30 @@ def test_channels_do_not_exceed_the_total(narrative_corpus: Path) -> None:
             continue
         via = sum(f["value"] for m, f in facts.items() if m.startswith("proactive_via_") and not f["approx"])
         assert via <= total["value"], gold["_name"]
+
+
+def test_statistics_tables_accumulate_year_on_year(narrative_corpus: Path) -> None:
+    """历年累计 of a year is last year's plus this year's; a part never exceeds its whole."""
+    tables: dict[tuple[int, int], dict[str, float]] = {}
+    for gold in _golds(narrative_corpus):
+        figures = {f["metric"]: f["value"] for f in gold["facts"] if f.get("from_table")}
+        if figures:
+            tables[(gold["organ_id"], gold["year"])] = figures
+            for suffix in ("", "_cumulative"):
+                assert figures[f"table_proactive_via_website{suffix}"] <= figures[f"table_proactive_total{suffix}"]
+                assert figures[f"table_requests_granted{suffix}"] <= figures[f"table_requests_received{suffix}"]
+    assert tables, "the sample should hold reports with an appended statistics table"
+    linked = 0
+    for (organ_id, year), figures in tables.items():
+        previous = tables.get((organ_id, year - 1))
+        if previous is None:
+            continue
+        linked += 1
+        for metric, value in figures.items():
+            if not metric.endswith("_cumulative"):
+                total = f"{metric}_cumulative"
+                assert figures[total] == previous[total] + value, (organ_id, year, metric)
+    assert linked > 0
 
 
 @pytest.mark.parametrize(("n", "text"), [

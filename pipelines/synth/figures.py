@@ -72,6 +72,8 @@ class OrganState:
     regulations_in_force: int | None = None
     total_published: dict[str, int] = field(default_factory=dict)
     previous_counts: dict[str, int] = field(default_factory=dict)
+    # Narrative statistics tables: 历年累计 per row, carried from year to year.
+    cumulative: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

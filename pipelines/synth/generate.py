@@ -238,7 +238,7 @@ def _write_report(out: Path, organ: Organ, year: int, rng: random.Random, state:
     if year in NARRATIVE_YEARS:
         rendering = HTML if rng.random() < NARRATIVE_HTML_SHARE else TXT
         layout = fixed or random_layout(rng, NARRATIVE)
-        report = narrative_report(organ, year, layout, rng)
+        report = narrative_report(organ, year, layout, rng, state.cumulative)
         data = render_html(report, layout, rng) if rendering == HTML else render_text(report, layout)
         gold = _gold(organ, year, NARRATIVE, rendering, layout, report, report.facts, [], seed, None)
     else:

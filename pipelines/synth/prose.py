@@ -17,7 +17,7 @@ from pipelines.synth.labels import FORMAT_2021, SECTION_HEADINGS
 from pipelines.synth.layout import Layout
 from pipelines.synth.numbers import say_count, say_money
 from pipelines.synth.organs import Organ
-from pipelines.synth.tables import Grid, table2_grid, table3_grids, table4_grid
+from pipelines.synth.tables import Cell, Grid, table2_grid, table3_grids, table4_grid
 
 TITLE_PATTERNS = ("{organ}{year}年度政府信息公开工作年度报告", "{organ}{year}年政府信息公开工作年度报告",
                   "{organ}{year}年政府信息公开年度报告")
@@ -107,14 +107,21 @@ def _to_traditional():  # type: ignore[no-untyped-def]
 def finish(title: str, blocks: list[Block], facts: list[dict[str, Any]], traditional: bool,
            publisher: str, published: str) -> ReportText:
     """Convert to Traditional piece by piece if asked, and resolve each fact's quote."""
+    convert = _to_traditional().convert if traditional else str
     if traditional:
-        convert = _to_traditional().convert
         title = convert(title)
         publisher = convert(publisher)
         for b in blocks:
             b.pieces = [convert(p) for p in b.pieces]
+            for grid in b.grids:
+                for row in grid:
+                    for cell in row:
+                        cell.text = convert(cell.text)
     by_id = {id(b): b for b in blocks}
     for f in facts:
+        if "cell" in f:  # a figure of an appended table: quoted by its row label, converted alike
+            f["quote"] = convert(f.pop("cell"))
+            continue
         block_id, index = f.pop("piece")
         f["quote"] = by_id[block_id].pieces[index]
     return ReportText(title, blocks, facts, publisher, published)
@@ -215,8 +222,13 @@ NARRATIVE_SECTIONS = ("一、概述", "二、主动公开政府信息情况", "�
 NO_REQUESTS_SHARE = {"province": 0.0, "city": 0.05, "county": 0.3, "township": 0.8, "department": 0.5}
 
 
-def narrative_report(organ: Organ, year: int, layout: Layout, rng: random.Random) -> ReportText:
-    """A narrative report (2008–2018): figures in prose, worded in many ways."""
+def narrative_report(organ: Organ, year: int, layout: Layout, rng: random.Random,
+                     cumulative: dict[str, int] | None = None) -> ReportText:
+    """A narrative report (2008–2018): figures in prose, worded in many ways.
+
+    Some reports of the 2008 template append the statistics table (this year and 历年累计);
+    ``cumulative`` carries the organ's running totals from one year to the next.
+    """
     facts: list[dict[str, Any]] = []
     we = _self_name(organ)
     blocks = [Block("title", [report_title(organ, year, rng)]), _intro(organ, year, facts)]
@@ -258,6 +270,7 @@ def narrative_report(organ: Organ, year: int, layout: Layout, rng: random.Random
                                                      f"本年度{we}未受理依申请公开政府信息")),
                     0, "request").add("。")
         requests = 0
+        via, outcomes = [0] * len(REQUEST_CHANNELS), [0] * len(REQUEST_OUTCOMES)
     else:
         requests = max(int(organ.scale * growth * 0.4 * rng.lognormvariate(0, 0.6)), 1)
         text, value, approx = say_count(requests, rng, "件", allow_approx=False)
@@ -308,9 +321,70 @@ def narrative_report(organ: Organ, year: int, layout: Layout, rng: random.Random
 
     blocks.append(Block("heading", [NARRATIVE_SECTIONS[5]]))
     blocks.append(_Para(facts).add(f"{rng.choice(FILLER_PROBLEMS)}。{rng.choice(FILLER_MEASURES)}。").block)
+    this_year = {"proactive_total": proactive, **{f"proactive_via_{k}": v for k, v in channels},
+                 "requests_received": requests, "requests_answered": requests,
+                 "reconsideration_total": reconsideration, "litigation_total": litigation, "complaint_total": 0}
+    for (key, _), count in zip(REQUEST_CHANNELS, via, strict=True):
+        this_year[f"requests_via_{key}"] = count
+    for (metric, _), count in zip(REQUEST_OUTCOMES, outcomes, strict=True):
+        this_year[metric] = count
+    running = _accumulate(this_year, {} if cumulative is None else cumulative, rng)
+    if year <= LAST_STATISTICS_TABLE_YEAR and rng.random() < STATISTICS_TABLE_SHARE:
+        blocks.append(Block("heading", [f"附件：{organ.name}{year}年政府信息公开情况统计表"]))
+        blocks.append(_statistics_table(this_year, running, year, facts))
     published = _publication_date(year, rng)
     blocks.append(Block("signature", [organ.name, _date_zh(published)]))
     return finish(blocks[0].text, blocks, facts, layout.traditional, organ.name, published)
+
+
+# The statistics table of the 2008 template (pingtan-county-2011: 指标名称 | 计量单位 | 2011年度 |
+# 历年累计): (row label as printed, metric of the prose figure it repeats, gold unit). Appended to
+# reports up to 2014, when the template was dropped.
+STATISTICS_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("主动公开信息数", "proactive_total", "item"),
+    ("其中：1.网站公开", "proactive_via_website", "item"),
+    ("2.政府公报公开", "proactive_via_gazette", "item"),
+    ("受理依申请公开信息总数", "requests_received", "request"),
+    ("其中：1.当面申请数", "requests_via_in_person", "request"),
+    ("2.传真申请数", "requests_via_fax", "request"),
+    ("3.电子邮件申请数", "requests_via_email", "request"),
+    ("4.网上申请数", "requests_via_online", "request"),
+    ("5.信函申请数", "requests_via_letter", "request"),
+    ("对申请的答复数", "requests_answered", "request"),
+    ("其中：1.同意公开答复数", "requests_granted", "request"),
+    ("2.同意部分公开答复数", "requests_partially_granted", "request"),
+    ("3.否决公开答复数", "requests_denied", "request"),
+    ("行政复议数", "reconsideration_total", "case"),
+    ("行政诉讼数", "litigation_total", "case"),
+    ("行政申诉数", "complaint_total", "case"),
+)
+LAST_STATISTICS_TABLE_YEAR = 2014
+STATISTICS_TABLE_SHARE = 0.35
+
+
+def _accumulate(this_year: dict[str, int], cumulative: dict[str, int], rng: random.Random
+                ) -> dict[str, int]:
+    """Add a year to the organ's running totals (历年累计), every year whether printed or not."""
+    if not cumulative:  # first report on record: earlier years, in the same proportions
+        factor = rng.randint(0, 4)
+        cumulative.update({metric: this_year.get(metric, 0) * factor for _, metric, _ in STATISTICS_ROWS})
+    for _, metric, _ in STATISTICS_ROWS:
+        cumulative[metric] += this_year.get(metric, 0)
+    return cumulative
+
+
+def _statistics_table(this_year: dict[str, int], cumulative: dict[str, int], year: int,
+                      facts: list[dict[str, Any]]) -> Block:
+    """The appended table; its figures go to the truth as ``table_<metric>`` (and ``_cumulative``)."""
+    grid: Grid = [[Cell("指标名称"), Cell("计量单位"), Cell(f"{year}年度"), Cell("历年累计")]]
+    for label, metric, unit in STATISTICS_ROWS:
+        value = this_year.get(metric, 0)
+        grid.append([Cell(label), Cell("条"), Cell(str(value), is_value=True),
+                     Cell(str(cumulative[metric]), is_value=True)])
+        for key, figure in ((f"table_{metric}", value), (f"table_{metric}_cumulative", cumulative[metric])):
+            facts.append({"metric": key, "value": figure, "unit": unit, "approx": False,
+                          "from_table": True, "cell": label})
+    return Block("table", grids=[grid])
 
 
 def _split(total: int, parts: int, rng: random.Random) -> list[int]:
