@@ -99,6 +99,22 @@ def save_chart(fig: Figure, charts_dir: str | Path, slug: str) -> list[Path]:
     return paths
 
 
+def show(fig: Figure) -> None:
+    """Show a chart in the notebook as the same PNG that is exported, then free it.
+
+    The Agg backend (set above, so the kernel never needs a display) does not hook into IPython's
+    rich display, so the PNG is handed over explicitly.
+    """
+    from io import BytesIO
+
+    from IPython.display import Image, display
+
+    buffer = BytesIO()
+    fig.savefig(buffer, format="png", dpi=PNG_DPI)
+    plt.close(fig)
+    display(Image(data=buffer.getvalue(), format="png"))
+
+
 def label_bars(ax: Axes, bars, values: Sequence[float | None], approx: Sequence[bool] | None = None,
                lang: str = "zh") -> None:
     """Write each bar's value above it ('约' / '~' before an approximate one)."""
