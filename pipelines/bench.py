@@ -314,6 +314,21 @@ def _optional(module: str, attr: str) -> tuple[Any, str]:
         return None, f"{module}.{attr} is not available ({exc})"
 
 
+def _accepts(fn: Callable[..., Any], parameter: str) -> bool:
+    import inspect
+
+    try:
+        return parameter in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _first_line(outcome: object) -> str:
+    """The first line of a stage's own summary (validation verdict, reports written), if it has one."""
+    summary = getattr(outcome, "summary_text", None)
+    return summary().splitlines()[0] if callable(summary) else ""
+
+
 def run_bench(n: int, workers: int | None = None, keep: Path | None = None,
               stages: Sequence[str] = DEFAULT_STAGES, seed: int = 0,
               log: Callable[[str], None] = lambda line: None) -> BenchResult:
@@ -353,9 +368,12 @@ def run_bench(n: int, workers: int | None = None, keep: Path | None = None,
                 result.skipped["validate"] = why
             else:
                 log("bench: validate …")
+                # Data Docs go to the bench folder, never over the project's own (data/docs).
+                docs = {"docs_dir": work / "docs"} if _accepts(run_validation, "docs_dir") else {}
                 with _measured("validate") as phase:
-                    run_validation(db, fail_on_warning=False)
+                    outcome = run_validation(db, fail_on_warning=False, **docs)
                 phase.reports = result.ingest.reports
+                phase.note = _first_line(outcome)
                 result.phases["validate"] = phase
 
         if "report" in stages:
@@ -365,8 +383,9 @@ def run_bench(n: int, workers: int | None = None, keep: Path | None = None,
             else:
                 log("bench: report …")
                 with _measured("report") as phase:
-                    build_reports(db, work / "reports")
+                    outcome = build_reports(db, work / "reports")
                 phase.reports = result.ingest.reports
+                phase.note = _first_line(outcome)
                 result.phases["report"] = phase
 
         if "rerun" in stages:
@@ -437,8 +456,9 @@ def format_bench(r: BenchResult) -> str:
             lines.append(f"{name:<24}skipped: {r.skipped[name]}")
     if ingest.note:
         lines.append(f"note: ingest: {ingest.note}")
-    if "rerun" in r.phases and r.phases["rerun"].note:
-        lines.append(f"note: rerun: {r.phases['rerun'].note}")
+    for name in ("validate", "report", "rerun"):
+        if name in r.phases and r.phases[name].note:
+            lines.append(f"note: {name}: {r.phases[name].note}")
 
     if r.split_ms:
         total = sum(r.split_ms.values())
@@ -457,6 +477,9 @@ def format_bench(r: BenchResult) -> str:
             lines.append(f"  {p.name:<12} {p.seconds:7.2f}s  {p.reports_per_second:8,.1f} reports/s{parse_rps}"
                          f"  speed-up x{speedup:.2f}")
 
+    if sys.flags.dont_write_bytecode:
+        lines += ["", "note: PYTHONDONTWRITEBYTECODE is set, so every process (each parse worker, and validation's "
+                      "Great Expectations import) compiles its imports from source; figures include that cost"]
     lines += ["", f"targets (N={r.n:,}):",
               f"  discover+normalise+extract+load {ingest.seconds:.1f}s  "
               f"{_target(ingest.seconds, TARGET_INGEST_SECONDS, r.n)}"]

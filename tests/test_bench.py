@@ -52,7 +52,7 @@ def test_tiny_bench_times_every_stage_and_ends_with_the_summary_line(tmp_path: P
     last = text.splitlines()[-1]
     m = LAST_LINE.match(last)
     assert m, last
-    assert int(m.group(1)) == TINY_N and float(m.group(2)) == pytest.approx(ingest.reports_per_second, rel=0.01)
+    assert int(m.group(1)) == TINY_N and float(m.group(2)) == pytest.approx(ingest.reports_per_second, abs=0.051)  # printed to 0.1
     assert "report " not in last  # the report stage was not asked for
     # --keep reuses the corpus of the same N and seed instead of generating it again.
     again = run_bench(TINY_N, workers=1, keep=tmp_path, stages=("ingest",))
