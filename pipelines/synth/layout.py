@@ -57,6 +57,9 @@ class Layout:
     pipe_fill: bool = False
     # Text renderings: a crawler header (标题/发布时间/… ===== 正文 =====) before the body.
     crawler_header: bool = False
+    # Narrative text: the appended statistics table glued into one run with no separators, as the
+    # crawler left it in pingtan-county-2011 ('主动公开信息数条4251516其中：1.网站公开条4181509…').
+    glued_statistics_table: bool = False
     # Narrative: Traditional script (s2twp), as nanjing-police-2011 and turpan-police-2012.
     traditional: bool = False
 
@@ -105,5 +108,6 @@ def random_layout(rng: random.Random, rendering: str) -> Layout:
         text_style=rng.choice(TEXT_STYLES),
         pipe_fill=rng.random() < 0.5,
         crawler_header=rng.random() < CRAWLER_HEADER_SHARE,
+        glued_statistics_table=rendering == NARRATIVE and rng.random() < 0.5,
         traditional=traditional,
     )

@@ -359,6 +359,8 @@ STATISTICS_ROWS: tuple[tuple[str, str, str], ...] = (
     ("行政申诉数", "complaint_total", "case"),
 )
 LAST_STATISTICS_TABLE_YEAR = 2014
+# Table number of the appended statistics table (standard tables are 2, 3 and 4).
+STATISTICS_TABLE = 0
 STATISTICS_TABLE_SHARE = 0.35
 
 
@@ -384,7 +386,7 @@ def _statistics_table(this_year: dict[str, int], cumulative: dict[str, int], yea
         for key, figure in ((f"table_{metric}", value), (f"table_{metric}_cumulative", cumulative[metric])):
             facts.append({"metric": key, "value": figure, "unit": unit, "approx": False,
                           "from_table": True, "cell": label})
-    return Block("table", grids=[grid])
+    return Block("table", grids=[grid], table=STATISTICS_TABLE)
 
 
 def _split(total: int, parts: int, rng: random.Random) -> list[int]:

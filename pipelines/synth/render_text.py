@@ -7,7 +7,7 @@ Cells spanned over several rows print once, on their first row, as an HTML-to-te
 from __future__ import annotations
 
 from pipelines.synth.layout import TEXT_LINES, TEXT_PIPE, TEXT_SPACES, Layout
-from pipelines.synth.prose import ReportText
+from pipelines.synth.prose import STATISTICS_TABLE, ReportText
 from pipelines.synth.tables import Grid
 
 CRAWLER_RULE = "==================== 正文 ===================="
@@ -61,7 +61,10 @@ def render_text(report: ReportText, layout: Layout) -> bytes:
     for block in report.blocks:
         if block.kind == "table":
             for grid in block.grids:
-                lines += render_table_text(grid, layout)
+                if block.table == STATISTICS_TABLE and layout.glued_statistics_table:
+                    lines.append("".join(c.text for row in grid for c in row))
+                else:
+                    lines += render_table_text(grid, layout)
         elif block.kind == "signature":
             lines += block.pieces
         else:
