@@ -117,3 +117,22 @@ def test_raw_cells_follow_printed_separators() -> None:
     assert raw_cells("1,605,964元 | 無", ["1605964元", "无"]) == ["1,605,964元", "無"]
     # A split by arithmetic has no separator to follow: the pieces are kept.
     assert raw_cells("230 000023", ["23", "0", "0", "0", "0", "0", "23"]) == ["23", "0", "0", "0", "0", "0", "23"]
+
+
+@pytest.mark.parametrize(
+    "run",
+    ["230 000023", "200 000121", "160 02 0 018", "330000033", "270020130", "220000325", "15130000154",
+     "0 0 0 0 0 00", "374663001923830"],  # corpus rows (pingtan-2019/2020/2021/2025, natres-eco) and a big one
+)
+def test_split_row_finds_what_the_full_search_finds(run: str) -> None:
+    from pipelines.extract.table_cells import split_row
+
+    full = split_run(tokens_of(run), 7, accept=row_adds_up)
+    assert sorted(split_row(tokens_of(run), 7)) == sorted(full)
+
+
+def test_split_row_big_counts() -> None:
+    from pipelines.extract.table_cells import split_row
+
+    # suqian-city-2025-testexcerpt.md 新收 3746|63|0|0|19|2|3830, glued.
+    assert ["3746", "63", "0", "0", "19", "2", "3830"] in split_row(["374663001923830"], 7)

@@ -17,8 +17,7 @@ from pipelines.extract.table_cells import (
     parse_cell,
     pipe_cells,
     raw_cells,
-    row_adds_up,
-    split_run,
+    split_row,
     tokens_of,
 )
 from pipelines.extract.table_rows import PrintedCell, PrintedRow
@@ -92,7 +91,7 @@ def _run_cells(row: PrintedRow) -> list[list[str]]:
         return [[""] * N_COLUMNS]
     if len(tokens) in (N_COLUMNS, N_COLUMNS + 1):
         return [tokens]
-    return split_run(tokens, N_COLUMNS, accept=row_adds_up)
+    return split_row(tokens, N_COLUMNS)
 
 
 def _total_of_short_row(row: PrintedRow) -> str | None:
@@ -107,19 +106,48 @@ def _total_of_short_row(row: PrintedRow) -> str | None:
     return tokens[-1]
 
 
-def _identity_failures(table: dict[str, list[float | int | None]]) -> int:
+def _identity_failures(table: dict[str, list[float | int | None]], unknown: frozenset[str] = frozenset()) -> int:
+    """Column identities that fail; an identity touching a row still ``unknown`` is not counted."""
     failures = 0
+    balance_rows = ("new_received", "carried_over", "total_handled", "carried_forward")
+    outcome_rows = [k for k in OUTCOME_ROWS if k in table or k in unknown]
+    check_balance = not unknown.intersection(balance_rows)
+    check_outcomes = "total_handled" not in unknown and not unknown.intersection(outcome_rows)
     for col in range(N_COLUMNS):
         def v(key: str, col: int = col) -> float | int | None:
             values = table.get(key)
             return values[col] if values else None
-        nr, co, th, cf = v("new_received"), v("carried_over"), v("total_handled"), v("carried_forward")
-        if None not in (nr, co, th, cf) and nr + co != th + cf:  # type: ignore[operator]
+        nr, co, th, cf = (v(k) for k in balance_rows)
+        if check_balance and None not in (nr, co, th, cf) and nr + co != th + cf:  # type: ignore[operator]
             failures += 1
-        outcomes = [v(k) for k in OUTCOME_ROWS if k in table]
-        if th is not None and outcomes and all(o is not None for o in outcomes) and sum(outcomes) != th:  # type: ignore[arg-type]
+        outcomes = [v(k) for k in outcome_rows]
+        if (check_outcomes and th is not None and outcomes and all(o is not None for o in outcomes)
+                and sum(outcomes) != th):  # type: ignore[arg-type]
             failures += 1
     return failures
+
+
+def _narrow_by_identities(
+    rows: list[PrintedRow], resolved: dict[int, list[str] | None], ambiguous: dict[int, list[list[str]]],
+) -> None:
+    """Drop the splits of an ambiguous row that break an identity whose other rows are all known,
+    until nothing changes; a row left with one split is resolved. Scales where trying every
+    combination of ambiguous rows would not (large tables with four-digit counts)."""
+    changed = True
+    while changed and ambiguous:
+        changed = False
+        known = {rows[i].key: _values(c) for i, c in resolved.items() if c is not None and rows[i].key}
+        for i in list(ambiguous):
+            unknown = frozenset(rows[j].key for j in ambiguous if j != i and rows[j].key)
+            keep = [c for c in ambiguous[i]
+                    if _identity_failures({**known, rows[i].key or f"#{i}": _values(c)}, unknown) == 0]
+            if keep and len(keep) < len(ambiguous[i]):
+                ambiguous[i] = keep
+                changed = True
+            if len(ambiguous[i]) == 1:
+                resolved[i] = ambiguous.pop(i)[0]
+                known[rows[i].key or f"#{i}"] = _values(resolved[i])  # type: ignore[arg-type]
+                changed = True
 
 
 def _values(cells: Sequence[str]) -> list[float | int | None]:
@@ -150,6 +178,7 @@ def resolve_runs(rows: list[PrintedRow]) -> tuple[dict[int, list[str] | None], l
                 message=f"table 3 row {rows[i].raw_label!r}: cannot read 7 cells from {rows[i].raw_run!r}",
                 metric=rows[i].key, location={"table": 3, "row": rows[i].raw_label},
             ))
+    _narrow_by_identities(rows, resolved, ambiguous)
     if not ambiguous:
         return resolved, warnings
     order = sorted(ambiguous)

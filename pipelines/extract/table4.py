@@ -49,7 +49,7 @@ def run_cells(run: str) -> tuple[list[list[str]], str]:
     tokens = tokens_of(run)
     if len(tokens) == N_CELLS:
         return [tokens], "tokens"
-    return split_run(tokens, N_CELLS, accept=groups_add_up, group=len(RESULTS)), "arithmetic"
+    return split_run(tokens, N_CELLS, accept=groups_add_up, group=len(RESULTS), sums=len(RESULTS)), "arithmetic"
 
 
 def extract_table4_cells(

@@ -72,12 +72,18 @@ def split_run(
     n_cells: int,
     accept: Callable[[list[str]], bool] | None = None,
     group: int = 0,
+    sums: int = 0,
+    cap: int | None = None,
 ) -> list[list[str]]:
     """Every split of ``tokens`` into ``n_cells`` pieces that keeps token boundaries.
 
     A space always separates two cells; inside a token each piece must read as a number (no
     leading zero) or a mark. ``accept`` is called on each full split, and, when ``group`` is set, on
     every prefix whose length is a multiple of ``group`` (table 4 checks each proceeding's five cells).
+    With ``sums`` set, every ``sums``-th cell is the total of the cells before it in its group (7 for a
+    table-3 row, 5 for a table-4 proceeding): that piece is not searched for but read as the sum,
+    which keeps long runs of four-digit counts fast. With ``cap``, the pieces are whole numbers that
+    add up to exactly ``cap`` (the applicant cells of a row whose total is known).
     """
     out: list[list[str]] = []
     toks = [t for t in tokens if t]
@@ -85,11 +91,12 @@ def split_run(
     if n_cells < len(toks) or n_cells > total_chars:
         return out
 
-    def walk(ti: int, pos: int, cells: list[str], chars_left: int) -> None:
+    def walk(ti: int, pos: int, cells: list[str], chars_left: int, running: int = 0) -> None:
         if len(out) >= MAX_SPLITS:
             return
         if ti == len(toks):
-            if len(cells) == n_cells and (accept is None or accept(cells)):
+            if (len(cells) == n_cells and (accept is None or accept(cells))
+                    and (cap is None or running == cap)):
                 out.append(list(cells))
             return
         tok = toks[ti]
@@ -97,27 +104,68 @@ def split_run(
         tokens_left = len(toks) - ti
         if cells_left < tokens_left or cells_left > chars_left:
             return
-        if _MARK_TOKEN.match(tok) and pos == 0:
-            ends: Sequence[int] = (len(tok),)
+        forced = _group_total(cells, sums) if sums else None
+        if forced is not None:
+            ends = (pos + len(forced),) if tok.startswith(forced, pos) else ()
+        elif _MARK_TOKEN.match(tok) and pos == 0:
+            ends = (len(tok),)
         else:
             ends = range(pos + 1, len(tok) + 1)
         for end in ends:
             piece = tok[pos:end]
             if not (_PIECE.match(piece) or _MARK_TOKEN.match(piece)):
                 continue
+            value = 0
+            if cap is not None:
+                if not piece.isdigit():
+                    continue
+                value = int(piece)
+                if running + value > cap:
+                    break  # longer pieces are larger still
             cells.append(piece)
             ok = True
             if group and len(cells) % group == 0 and accept is not None and len(cells) < n_cells:
                 ok = accept(cells)
             if ok:
                 if end == len(tok):
-                    walk(ti + 1, 0, cells, chars_left - len(piece))
+                    walk(ti + 1, 0, cells, chars_left - len(piece), running + value)
                 else:
-                    walk(ti, end, cells, chars_left - len(piece))
+                    walk(ti, end, cells, chars_left - len(piece), running + value)
             cells.pop()
 
     walk(0, 0, [], total_chars)
     return out
+
+
+def split_row(tokens: Sequence[str], n_cells: int) -> list[list[str]]:
+    """Splits of a table-3 row whose last cell is the sum of the others.
+
+    The total is read first, as each possible ending of the run, and the rest is split into cells
+    that add up to it: every cell is at most the total, which keeps a run of four-digit counts fast.
+    A run holding marks (—, /, 无) has no sum to rely on and is split by :func:`split_run`.
+    """
+    toks = [t for t in tokens if t]
+    if not toks or any(not t.isdigit() for t in toks):
+        return split_run(toks, n_cells, accept=row_adds_up, sums=n_cells)
+    out: list[list[str]] = []
+    last = toks[-1]
+    for length in range(1, len(last) + 1):
+        total = last[len(last) - length:]
+        if not _PIECE.match(total):
+            continue
+        rest = toks[:-1] + ([last[: len(last) - length]] if length < len(last) else [])
+        out += [cells + [total] for cells in split_run(rest, n_cells - 1, cap=int(total))]
+    return out
+
+
+def _group_total(cells: Sequence[str], size: int) -> str | None:
+    """The text the next cell must have when it closes a group whose last cell is its total."""
+    if len(cells) % size != size - 1:
+        return None
+    values = numeric(cells[len(cells) - (size - 1):])
+    if any(v is None or isinstance(v, float) for v in values):
+        return None  # a mark or a decimal: no exact total to expect, search as usual
+    return str(sum(values))  # type: ignore[arg-type]
 
 
 def numeric(cells: Sequence[str]) -> list[float | int | None]:
