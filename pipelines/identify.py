@@ -122,7 +122,9 @@ _DATE_LINE = re.compile(rf"^\s*(?:{_YEAR}|[一二][〇○零0Ｏ][〇○零0Ｏ�
 _NAME_LINE = re.compile(rf"^\s*([{_NAME_CHARS}]{{2,{MAX_ORGAN_LEN}}})\s*$")
 _TITLE_SEPARATORS = re.compile(r"\s*[_|｜\-–—]\s*")
 # How a report speaks of its own body (我镇, 本局, 我单位 …), and what level that says it is.
-_SELF = re.compile(r"(?:我|本)(乡|镇|街道|局|委|办|单位|机关|厅|中心|院|县|区|市)")
+# 本机关 is no such word: the 2021 template's own row label says 本机关不掌握相关政府信息, and governments
+# and departments alike call themselves 本机关.
+_SELF = re.compile(r"(?:我|本)(乡|镇|街道|局|委|办|单位|厅|中心|院|县|区|市)")
 _SELF_LEVEL = {
     "乡": "township",
     "镇": "township",
@@ -131,7 +133,6 @@ _SELF_LEVEL = {
     "委": "department",
     "办": "department",
     "单位": "department",
-    "机关": "department",
     "厅": "department",
     "中心": "department",
     "院": "department",

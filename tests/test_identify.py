@@ -421,6 +421,13 @@ def test_header_fields_split_by_spaces_and_pipes() -> None:
     )
 
 
+def test_template_label_is_no_self_reference() -> None:
+    """本机关不掌握相关政府信息 is a row of the 2021 table, not a body speaking of itself."""
+    text = "2023年度政府信息公开工作年度报告\n" + TABLES_2021 + "| 1.本机关不掌握相关政府信息 | 0 |\n"
+    with pytest.raises(IdentifyError, match="organ"):
+        identify(doc_of(text))
+
+
 def test_unnamed_town_loads_with_its_level() -> None:
     """narrative/bengbu-town-2016.txt never names the town: no organ, but a report of a township."""
     meta = meta_of(
