@@ -188,6 +188,16 @@ PROBLEMS_MEASURES = [
      "下一步,我们将做好以下工作:(一)继续强化信息公开责任。(二)继续完善信息公开机制。",
      ["个别部门主动性仍待提高", "信息平台不同源、信息查阅不便捷", "与社会公众互动交流不足等问题"],
      ["继续强化信息公开责任", "继续完善信息公开机制"]),
+    # pingtan-zone 2017: the lead-in and the first item share a sentence; measures after 下一步 … 以下几方面
+    ("五、存在的主要问题和改进措施\n虽然我区政务公开工作取得了一定成效，但还存在一些不足，一是公开的形式不够“多”。各单位大多通过网站公开。"
+     "二是公开的长效工作机制建设不够“全”。下一步，我区继续大力推进政府信息公开工作，主要是做好以下几方面工作：一是加大电子政务协同办公平台的推广应用。"
+     "二是抓好新媒体的应用普及。",
+     ["公开的形式不够“多”", "公开的长效工作机制建设不够“全”"], ["加大电子政务协同办公平台的推广应用", "抓好新媒体的应用普及"]),
+    # pingtan-zone 2014: measures as one sentence of actions
+    ("五、主要问题和改进措施\n虽然取得了一定成效，但主要还存在以下问题：一是工作基础需进一步夯实。二是公开范围有待拓展。\n"
+     "2015年，我区将进一步规范政府信息主动公开与依申请公开，着力加强重点领域信息公开，逐步完善公开考核评议机制，继续开展公开业务培训和研究。",
+     ["工作基础需进一步夯实", "公开范围有待拓展"],
+     ["我区将进一步规范政府信息主动公开与依申请公开", "着力加强重点领域信息公开", "逐步完善公开考核评议机制", "继续开展公开业务培训和研究"]),
     # bengbu 2016: numbered sub-headings, each followed by its text
     ("六、政府信息公开工作存在的主要问题及改进情况\n(一)存在问题:\n在公开的格式上不能完全规范,内容更新上做得还不够及时。\n"
      "(二)改进措施:\n我镇将继续加强政务公开工作。采取多种形式、多渠道进行政务公开。\n二0一七年",
@@ -196,7 +206,7 @@ PROBLEMS_MEASURES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "problems", "measures"), PROBLEMS_MEASURES, ids=["one-sentence", "listed", "sub-headed"])
+@pytest.mark.parametrize(("text", "problems", "measures"), PROBLEMS_MEASURES, ids=["one-sentence", "listed", "lead-in", "actions", "sub-headed"])
 def test_problems_and_measures(text: str, problems: list[str], measures: list[str]) -> None:
     result = extract_narrative(doc_of(text))
     assert result.problems == problems

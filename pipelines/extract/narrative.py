@@ -98,11 +98,20 @@ _ITEM_MARKER = re.compile(
 # weaker cues of intent ('下一步', '将继续').
 _MEASURES_INTRO = re.compile(r"改进措施|改进方向|整改措施|以下[几两三四五六七八九]?个?方面|采取以下|如下措施")
 _MEASURES_CUE = re.compile(r"下一步|下步|今后|将继续|将进一步|我们将")
+# A sentence of measures listing three or more actions, each clause opening with a verb of intent.
+_ACTION_START = re.compile(r"(?:进一步|着力|逐步|继续|加强|加大|完善|推进|提高|提升|强化|做好|建立|健全|扩大|规范|深化|拓展|拓宽|丰富|落实)")
+MIN_LISTED_ACTIONS = 3
 _LISTED_AFTER = re.compile(r"主要是|主要表现[在为]|主要有|主要存在|具体表现[在为]|如[:：]")
 _LEAD_IN = re.compile(r"(?:取得|成效|成绩|进展)[^。]*(?:但|仍)[^。]*(?:问题|不足|薄弱)")
+_NUMBERED_HEADING = re.compile(
+    r"^\s*(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?\s*"
+    r"(?:改进措施|整改措施|改进情况|下一步(?:工作)?(?:打算|计划)?)\s*[:：\n]\s*")
+# An announcement before a numbered list of measures is one short sentence.
+MAX_LEAD_CHARS = 80
 _LEADING_HEADING = re.compile(r"^(?:存在的?(?:主要)?问题|改进措施|整改措施|改进情况|下一步(?:工作)?(?:打算|计划)?)\s*[:：]\s*")
-# An item shorter than this is a date or a stray word ('2016年'), not a problem or a measure.
-MIN_ITEM_CHARS = 6
+# An item shorter than this is a stray word, not a problem or a measure ('加强培训' is four).
+MIN_ITEM_CHARS = 3
+_DATE_ONLY = re.compile(r"^(?:\d{4}|[二〇○零一三四五六七八九十]{4})\s*年度?$")
 _HEADING_ONLY = re.compile(r"^(?:存在的?(?:主要)?问题|(?:主要)?问题|改进措施|整改措施|改进情况|下一步(?:工作)?(?:打算|计划)?)$")
 # Where the problems/measures part stops: the appendix, the table, the date under the signature.
 _END_OF_REPORT = re.compile(
@@ -528,14 +537,19 @@ def _items(text: str, is_problems: bool = False) -> list[str]:
     the commas, and a lead-in that only says there are problems ('…取得了进展，但仍存在一些不足') is dropped.
     """
     marks = list(_ITEM_MARKER.finditer(text))
+    # What precedes the first item is a lead-in ('…但还存在一些不足，一是…'), not an item.
     chunks = [text[m.end():(marks[i + 1].start() if i + 1 < len(marks) else len(text))]
               for i, m in enumerate(marks)]
     if not marks:
         chunks = []
         for sentence in re.split(r"[。；;\n]", text):
             listed = _LISTED_AFTER.search(sentence) if is_problems else None
+            clauses = re.split(r"[,，]", sentence)
             if listed:
                 chunks += re.split(r"[,，]", sentence[listed.end():])
+            elif not is_problems and sum(bool(_ACTION_START.match(c.strip())) for c in clauses) >= MIN_LISTED_ACTIONS:
+                # '我区将进一步规范…，着力加强…，逐步完善…，继续开展…': one measure per clause
+                chunks += [c for c in clauses if _ACTION_START.match(c.strip()) or "将" in c]
             elif not (is_problems and _LEAD_IN.search(sentence)):
                 chunks.append(sentence)
     out = []
@@ -547,9 +561,21 @@ def _items(text: str, is_problems: bool = False) -> list[str]:
             out += _items(chunk[heading.end():], is_problems)
             continue
         sentence = re.split(r"[。；;\n]", chunk, maxsplit=1)[0].strip(" \t:：,，")
-        if len(sentence) >= MIN_ITEM_CHARS and not _HEADING_ONLY.match(sentence):
+        if len(sentence) >= MIN_ITEM_CHARS and not _HEADING_ONLY.match(sentence) and not _DATE_ONLY.match(sentence):
             out.append(sentence[:MAX_ITEM_CHARS])
     return out
+
+
+def _without_lead(text: str) -> str:
+    """Drop what precedes the first numbered item: a sub-heading ('(二)改进措施') or an announcement
+    ('我们考虑从以下三个方面作进一步的改进：')."""
+    text = _NUMBERED_HEADING.sub("", text, count=1)
+    first_item = _ITEM_MARKER.search(text)
+    if first_item and first_item.start() > 0:
+        lead = text[:first_item.start()].strip()
+        if lead.endswith((":", "：", "。")) and len(lead) <= MAX_LEAD_CHARS:
+            return text[first_item.start():]
+    return text
 
 
 def _measures_start(body: str) -> int | None:
@@ -583,17 +609,9 @@ def _problems_and_measures(text: str, sections: list[Section], stop: int) -> tup
             if "measures" in s.kinds or not any("measures" in t.kinds for t in sections):
                 found = _measures_start(body)
                 split = found if found is not None else split
-            problem_text = body[:split]
-            intro = re.match(r"[^。:：]*(?:问题|不足)[^。:：]*[。:：]", problem_text)
-            if intro and _ITEM_MARKER.search(problem_text):
-                problem_text = problem_text[intro.end():]
-            problems += _items(problem_text, is_problems=True)
+            problems += _items(body[:split], is_problems=True)
             if split < len(body):
-                rest = body[split:]
-                lead = re.match(r"[^。:：]*[。:：]", rest)
-                if lead and _ITEM_MARKER.search(rest[lead.end():]):
-                    rest = rest[lead.end():]
-                measures += _items(rest)
+                measures += _items(_without_lead(body[split:]))
         else:
             measures += _items(body)
     return problems, measures
