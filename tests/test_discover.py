@@ -63,3 +63,12 @@ def test_a_dangling_link_is_refused_not_fatal(tmp_path: Path) -> None:
     assert [Path(s.path).name for s in found] == ["ok.txt"]
     assert [(Path(r.path).name, r.reason) for r in refused] == [("gone.html", "unreadable")]
     assert "gone.html" in refused[0].message
+
+
+def test_the_size_limit_comes_from_the_environment() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", "from pipelines import config; print(config.MAX_FILE_BYTES)"],
+                         env={**os.environ, "OGI_MAX_FILE_BYTES": "1234"}, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1234"

@@ -308,3 +308,25 @@ def test_a_standard_report_naming_no_organ_is_refused_despite_its_template_label
     with pytest.raises(IdentifyError) as exc:
         parse_bytes(text.encode(), ".txt", "no-organ-2021-template.txt")
     assert exc.value.reason == "no_organ"
+
+
+HOSTILE = ("平潭综合实验区管委会' or '1'='1", "x'; drop table reports; --", '"; delete from facts; --', "%", "$organ")
+
+
+def test_user_values_reach_sql_only_as_values(tmp_path: Path) -> None:
+    """Organ and region names from notebook parameters and CLI flags are bound, never spliced."""
+    from pipelines.analysis import compare
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copyfile(GOOD / "pingtan-2023.txt", inbox / "pingtan-2023.txt")
+    db = tmp_path / "ogi.duckdb"
+    run_pipeline([inbox], db, workers=1, progress=False)
+    for value in HOSTILE:
+        assert compare.organ_facts(value, db=db).empty, value
+        assert compare.default_organ(db=db, region=value) is None, value
+    assert not compare.organ_facts("平潭综合实验区管委会", db=db).empty  # the real name does match
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from reports").fetchone() == (1,)
+    assert con.execute("select count(*) > 0 from facts").fetchone() == (True,)
+    con.close()
