@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pipelines.errors import IdentifyError
 from pipelines.gazetteer import MAX_NAME_LEN, PLACE_END_CHARS, REFERENCE, Gazetteer, Place, Zone, gazetteer
 from pipelines.model import Document, ReportMeta
+from pipelines.normalise import half_width
 
 # The 政府信息公开条例 took effect on 2008-05-01, but local rules (广州 2003, 上海 2004) asked for annual
 # reports earlier; a year before that is a law's date, not a reporting year.
@@ -248,6 +249,22 @@ def prepare_text(text: str) -> str:
     text = _PINYIN_GLOSS.sub("", text)
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT.get(c, c) for c in m.group(0)), text)
     return _DIGIT_SPACE_YEAR.sub(r"\1", text)
+
+
+@functools.cache
+def _characters_to_simplified():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _text_for_names(doc: Document) -> str:
+    """The text to read names in. A Traditional report is converted again, character by character:
+    normalise's Taiwan-phrase conversion (tw2sp) also rewrites words inside place names (埠 → 端口 turns
+    蚌埠市 into 蚌端口市), which the vocabulary's names must not suffer."""
+    if doc.script != "traditional":
+        return doc.text
+    return half_width(_characters_to_simplified().convert(doc.original))
 
 
 def _plausible_year(year: int) -> bool:
@@ -623,7 +640,9 @@ def find_organ(doc: Document, text: str, gaz: Gazetteer) -> str | None:
     head = text[:HEAD_CHARS]
     for title in _title_texts(doc, text):
         for tm in title_matches(title, limit=1):
-            if tm.organ:
+            # A Traditional page's <title> came through tw2sp only (蚌端口市): trusted when the text,
+            # converted character by character, prints the same name.
+            if tm.organ and (doc.script != "traditional" or tm.organ in text):
                 return tm.organ
     for tm in title_matches(head):
         if tm.organ:
@@ -784,7 +803,7 @@ def identify(doc: Document) -> ReportMeta:
     """Who reported, on which year, at which level, in which format. Raises IdentifyError when a
     report names no year, or names neither its organ nor its place nor even what kind of body it is."""
     gaz = gazetteer()
-    text = prepare_text(doc.text)
+    text = prepare_text(_text_for_names(doc))
     title = doc.title or None
     if not is_disclosure_report(doc, text, gaz):
         return ReportMeta(title=title, is_report=False)
