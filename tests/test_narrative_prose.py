@@ -99,6 +99,10 @@ CASES = [
      {"proactive_cat_other": 21}, {"proactive_total"}),
     # a category word in the organ's name does not make the total a category
     ("二、主动公开情况\n市财政局2012年主动公开政府信息300条。", {"proactive_total": 300}, {"proactive_cat_fiscal"}),
+    # the total outranks a part stated before it; money spent is no fee collected
+    ("三、依申请公开情况\n市政府办公厅受理申请5件，全市共受理申请500件。", {"requests_received": 500}, set()),
+    ("四、政府支出和收费\n全年政府信息公开工作专项经费10万元，收取费用0元。",
+     {"fees_collected_yuan": 0, "funding_yuan": 100000}, {"fees_waived_yuan"}),
     # a change on last year is no figure of its own
     ("二、主动公开情况\n全年共主动公开政府信息3456条，比去年增长12.5%，较上年增加200条。",
      {"proactive_total": 3456, "proactive_total_change_percent": 12.5}, {"proactive_total_share"}),

@@ -43,6 +43,8 @@ _REQUEST_NOUN = re.compile(r"(?<!依)申请(?!人)")
 _REVIEW_WORDS = (("复议", "reconsideration_total"), ("覆议", "reconsideration_total"), ("诉讼", "litigation_total"),
                  ("申诉", "complaint_total"))
 _FEE_WORDS = re.compile(r"收费|收取|费用|检索费|复制费|邮寄费|处理费")
+# Money the body spent, not fees it collected ('政府信息公开工作经费10万元').
+_SPENDING_WORDS = re.compile(r"经费|投入|支出|预算|拨付|拨款|资金")
 _WAIVE_WORDS = re.compile(r"减免|免收|免除|减收|免费")
 _SHARE_WORDS = re.compile(r"占|比例|比重")
 _CHANGE = re.compile(r"(?:比|较|同比|环比)[^,，;；。]{0,8}(?:增加|增长|减少|下降|上升|提高|多|少)了?(?:近|约)?$")
@@ -148,7 +150,7 @@ class _Reader:
         self.facts: list[Fact] = []
         self.warnings: list[ExtractionWarning] = []
         self.single: dict[str, Fact] = {}  # metrics with one value per report
-        self.totals: list[_Candidate] = []
+        self.totals: dict[str, list[_Candidate]] = {}  # figures stated more than once: ranked in settle
         self.zeros: list[Fact] = []
         self.by_pos: dict[int, Fact] = {}  # quantity start → fact, for shares
         self.channel_totals: list[Fact] = []  # channel figures whose clause says 主动公开
@@ -226,16 +228,24 @@ class _Reader:
         f = self.fact(metric, q.value, unit, span, q.approx, q.raw)
         self.by_pos[q.start] = f
         if metric == "proactive_total":
-            self.totals.append(_Candidate(f, strength, q.start))
+            self.totals.setdefault(metric, []).append(_Candidate(f, strength, q.start))
+            return
+        if metric == "requests_received":
+            # '全市共受理申请500件' outranks '市政府办公厅受理申请5件' wherever they stand.
+            rank = bool(_TOTAL_WORDS.search(tight)) + ("on_request" in section.kinds)
+            self.totals.setdefault(metric, []).append(_Candidate(f, rank, q.start))
+            self.check_all_answered(f, q, seg_end, span)
             return
         self.add(f)
         if metric.startswith("proactive_via_") and _PROACTIVE in tight:
             self.channel_totals.append(f)
-        if metric == "requests_received":
-            rest = text[q.end:seg_end]
-            m = _ALL_ANSWERED.search(rest)
-            if m and not _NON_DATE_DIGITS.search(rest[: m.end()]):
-                self.add(self.fact("requests_answered", q.value, "request", span, q.approx, q.raw))
+
+    def check_all_answered(self, received: Fact, q: Quantity, seg_end: int, span: tuple[int, int]) -> None:
+        """'共受理了7起申请，全部在规定的时限内认真处理答复': as many answered as received."""
+        rest = self.text[q.end:seg_end]
+        m = _ALL_ANSWERED.search(rest)
+        if m and not _NON_DATE_DIGITS.search(rest[: m.end()]):
+            self.add(self.fact("requests_answered", q.value, "request", span, q.approx, q.raw))
 
     def classify(self, q: Quantity, tight: str, clause: str, after: str, sentence_left: str,
                  section: Section) -> tuple[str, str, int] | None:
@@ -243,9 +253,10 @@ class _Reader:
         kinds = section.kinds
         # Money: fees, or some other amount named by its noun.
         if q.kind == "money":
-            if _WAIVE_WORDS.search(clause):
+            spending = _SPENDING_WORDS.search(tight)
+            if _WAIVE_WORDS.search(clause) and not spending:
                 return "fees_waived_yuan", "yuan", 0
-            if "fees" in kinds or _FEE_WORDS.search(clause):
+            if _FEE_WORDS.search(clause) and not spending:
                 return "fees_collected_yuan", "yuan", 0
             noun = nearest(tight, lex.terms["noun"])
             return (f"{noun[1]}_yuan" if noun else "amount_yuan"), "yuan", 0
@@ -404,19 +415,19 @@ class _Reader:
 
     # -- totals, zeros, shares --------------------------------------------------------------------
     def settle(self) -> None:
-        if self.totals:
-            best = max(self.totals, key=lambda c: (c.strength, -c.pos))
+        for metric, candidates in self.totals.items():
+            best = max(candidates, key=lambda c: (c.strength, -c.pos))
             self.add(best.fact)
-            for c in self.totals:
+            for c in candidates:
                 if c is best or c.fact.value == best.fact.value:
                     continue
                 if c.strength == best.strength:
                     self.warn("ambiguous_metric",
-                              f"two statements of the proactive total: {best.fact.value} and {c.fact.value}",
-                              (c.pos, c.pos), "proactive_total")
-                c.fact.metric = "proactive_total_restated"
+                              f"two statements of {metric}: {best.fact.value} and {c.fact.value}; kept the first",
+                              (c.pos, c.pos), metric)
+                c.fact.metric = f"{metric}_restated"
                 self.facts.append(c.fact)
-        else:
+        if "proactive_total" not in self.totals:
             # A report whose only proactive figure is one channel ('通过政府门户网站主动公开信息138条').
             via = self.channel_totals
             if len(via) == 1:
