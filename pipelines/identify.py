@@ -372,12 +372,16 @@ def region_from_mentions(text: str, gaz: Gazetteer) -> tuple[str | None, Place |
     found = gaz.by_code.get(top)
     if found is None:
         return None, None
-    place = found
-    for rank in ("city", "county"):
-        inside = {p for p in counts if p.rank == rank and p.is_within(place)}
-        if len(inside) != 1:
-            break
-        place = inside.pop()
+    # The deepest unit named alone in that province: one county (its prefecture follows from its
+    # adcode, 义乌市 → 金华市) when no other prefecture is named, else one prefecture.
+    cities = {p for p in counts if p.rank == "city" and p.is_within(found)}
+    counties = {p for p in counts if p.rank == "county" and p.is_within(found)}
+    if len(counties) == 1 and len(cities) <= 1 and all(next(iter(counties)).is_within(c) for c in cities):
+        place = counties.pop()
+    elif len(cities) == 1:
+        place = cities.pop()
+    else:
+        place = found
     return gaz.region_name(place), place
 
 

@@ -441,6 +441,12 @@ def test_template_label_is_no_self_reference() -> None:
         identify(doc_of(text))
 
 
+def test_township_region_from_the_county_its_text_names() -> None:
+    text = "巍山镇人民政府2025年政府信息公开工作年度报告\n2025年,在义乌市委、义乌市人民政府的正确领导下,我镇认真贯彻落实。\n"
+    meta = meta_of(text + NARRATIVE_BODY)
+    assert (meta.organ, meta.region, meta.level) == ("巍山镇人民政府", "浙江省金华市义乌市", "township")
+
+
 def test_unnamed_town_loads_with_its_level() -> None:
     """narrative/bengbu-town-2016.txt never names the town: no organ, but a report of a township."""
     meta = meta_of(
