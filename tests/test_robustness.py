@@ -299,9 +299,6 @@ def test_parse_refuses_each_bad_file_with_a_report_error(name: str, tmp_path: Pa
     assert name in str(exc.value)
 
 
-@pytest.mark.xfail(strict=True, reason="identify takes the 2021 template label 本机关不掌握相关政府信息 for the "
-                   "organ's self-reference (level=department) and loads the report with no organ; remove this "
-                   "mark when identify is fixed")
 def test_a_standard_report_naming_no_organ_is_refused_despite_its_template_labels() -> None:
     """The 2021 template's row label 本机关不掌握相关政府信息 is no self-reference of the organ."""
     text = _no_organ(_text("pingtan-2023.txt")).replace("不掌握", "本机关不掌握")
