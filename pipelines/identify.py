@@ -102,6 +102,11 @@ _TITLE_YEAR_AFTER = re.compile(
     rf"(?:[(\[【]\s*(?P<after>{_YEAR})\s*年度?\s*[)\]】])?"
 )
 _YEAR_REPORT = re.compile(rf"({_YEAR})\s*年报")
+# Where a title can be: around a year (年) or around 信息公开; the rest of a page is not searched.
+_YEAR_ANCHOR = re.compile(rf"{_YEAR}\s*年")
+_DISCLOSURE_ANCHOR = re.compile(r"信息公开")
+# A title's tail (年度 + organ after the year + 政府信息公开工作年度报告 + (2019年度)) fits in this many characters.
+TITLE_TAIL_CHARS = MAX_ORGAN_LEN + 60
 # 自2011年1月1日起至2011年12月31日止 / 2011年1月1日至12月31日: the second year may be left out.
 _STATISTICS_PERIOD = re.compile(rf"({_YEAR})年1月1日(?:起)?[,\s]*(?:至|到|-|—|——)\s*(?:({_YEAR})年)?12月31日")
 _YEAR_MENTION = re.compile(rf"(?<!\d)({_YEAR})\s*年(?!\s*\d{{1,2}}\s*月)")
@@ -579,7 +584,8 @@ def title_matches(text: str, limit: int = 8) -> tuple[TitleMatch, ...]:
     Cached: the stages of one report ask about the same head several times."""
     gaz = gazetteer()
     out: list[TitleMatch] = []
-    for m in _TITLE.finditer(text):
+    years = [m.start() for m in _YEAR_ANCHOR.finditer(text)]
+    for m in _windowed(_TITLE, text, years, MAX_ORGAN_LEN + 1, TITLE_TAIL_CHARS):
         year = int(m.group("year"))
         if not _plausible_year(year):
             continue
@@ -590,12 +596,29 @@ def title_matches(text: str, limit: int = 8) -> tuple[TitleMatch, ...]:
         out.append(TitleMatch(year, organ, m.start(), _ends_title(text, m.end()), not pre and not mid))
         if len(out) >= limit:
             break
-    for m in _TITLE_YEAR_AFTER.finditer(text):
+    disclosures = [m.start() for m in _DISCLOSURE_ANCHOR.finditer(text)]
+    for m in _windowed(_TITLE_YEAR_AFTER, text, disclosures, MAX_ORGAN_LEN + 6, TITLE_TAIL_CHARS):
         found = m.group("inner") or m.group("after")
         if found and _plausible_year(int(found)) and all(t.start != m.start() for t in out):
             organ = clean_organ(m.group("pre"), gaz)
             out.append(TitleMatch(int(found), organ, m.start(), _ends_title(text, m.end())))
     return tuple(sorted(out, key=lambda t: t.start)[:limit])
+
+
+def _windowed(
+    pattern: re.Pattern[str], text: str, anchors: list[int], before: int, after: int
+) -> list[re.Match[str]]:
+    """Matches of ``pattern`` in the stretches of text around the anchors, first first: the title
+    patterns are slow to try at every character of a page, and a title lies within a few dozen
+    characters of its year or its 信息公开 (overlapping stretches are searched as one)."""
+    spans: list[list[int]] = []
+    for anchor in anchors:
+        start, end = max(0, anchor - before), min(len(text), anchor + after)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return [m for start, end in spans for m in pattern.finditer(text, start, end)]
 
 
 def _ends_title(text: str, end: int) -> bool:
