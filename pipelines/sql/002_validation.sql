@@ -2,7 +2,7 @@
 --
 -- `validation_runs`: one row per validation. `check_results`: per (run, check, report) the worst state
 -- of that check's units (pass | fail | uncertain | not_assessable), their counts, the observed numbers
--- of the units that did not pass, and the analyst's review if one applies. `validation_results`: every
+-- of the units that failed or are uncertain, and the analyst's review if one applies. `validation_results`: every
 -- Great Expectations result of a run: one summary row per expectation (report_id null) and one row per
 -- report an expectation found unexpected, with the figures that made it so.
 -- `reviews` is data/reviews.csv as loaded by the last validation (analyst decisions), and the
@@ -38,7 +38,7 @@ create table if not exists check_results (
     n_fail            integer,
     n_uncertain       integer,
     n_not_assessable  integer,
-    observed          json,                  -- the units that did not pass: metric, applicant, expected, observed …
+    observed          json,                  -- failing/uncertain units: metric, applicant, expected, observed …
     review_decision   varchar,               -- confirmed | dismissed | null
     review_reason     varchar,
     outcome           varchar not null       -- state, or confirmed/dismissed for a reviewed fail

@@ -3,7 +3,8 @@
 Every check view returns unit rows of the same shape (check_name, report_id, organ, year, metric,
 applicant, related_report_id, expected, observed, state, detail), state being pass | fail |
 uncertain | not_assessable. Here they are gathered into one temporary table with the analyst's
-review beside each (report, check), and rolled up to one row per (check, report) for check_results.
+review beside each (report, check), and rolled up to one row per (check, report): what check_results
+records and what GE is handed (a compact frame, not the million facts).
 """
 
 from __future__ import annotations
@@ -127,61 +128,97 @@ def gather_units(con: duckdb.DuckDBPyConnection, checks: Sequence[CheckSpec]) ->
         con.unregister("_catalog")
 
 
-def write_check_results(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
-    """One row per (check, report): the worst state of its units and the units that did not pass."""
+def roll_up(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill the temporary table ``validation_report_checks``: one row per (check, report) with the
+    worst state of its units, their counts, the failing and uncertain units (JSON) and the metrics
+    that failed."""
     con.execute(
         """
-        insert into main.check_results
+        create or replace temp table validation_report_checks as
         with ranked as (
             select
                 *,
-                case state when 'fail' then 3 when 'uncertain' then 2 when 'not_assessable' then 1 else 0 end as state_rank
+                case state when 'fail' then 3 when 'uncertain' then 2 when 'not_assessable' then 1 else 0 end
+                    as state_rank
             from validation_units
         ),
 
-        final as (
+        grouped as (
             select
-                ? as run_id, suite, check_name, any_value(severity) as severity, report_id,
-                any_value(organ) as organ, any_value(year) as year,
-                case max(state_rank) when 3 then 'fail' when 2 then 'uncertain'
-                                     when 1 then 'not_assessable' else 'pass' end as state,
+                suite, check_name, report_id,
+                any_value(severity) as severity,
+                any_value(organ) as organ,
+                any_value(year) as year,
+                max(state_rank) as worst_rank,
                 count(*) as n_units,
                 count(*) filter (where state = 'pass') as n_pass,
                 count(*) filter (where state = 'fail') as n_fail,
                 count(*) filter (where state = 'uncertain') as n_uncertain,
                 count(*) filter (where state = 'not_assessable') as n_not_assessable,
-                to_json(list({'metric': metric, 'applicant': applicant, 'expected': expected,
-                              'observed': observed, 'related_report_id': related_report_id,
-                              'state': state, 'detail': detail} order by state_rank desc, metric, applicant)
-                        filter (where state <> 'pass')) as observed,
                 any_value(review_decision) as review_decision,
-                any_value(review_reason) as review_reason,
-                case when max(state_rank) = 3 and any_value(review_decision) is not null
-                     then any_value(review_decision)
-                     else case max(state_rank) when 3 then 'fail' when 2 then 'uncertain'
-                                               when 1 then 'not_assessable' else 'pass' end end as outcome
+                any_value(review_reason) as review_reason
             from ranked
             group by suite, check_name, report_id
+        ),
+
+        -- the units that failed or are uncertain, apart: most units pass (their details are not kept)
+        -- and not_assessable ones have no figures to show; unordered, as an ordered list() is slow
+        not_passed as (
+            select
+                check_name, report_id,
+                to_json(list({'metric': metric, 'applicant': applicant, 'expected': expected,
+                              'observed': observed, 'related_report_id': related_report_id,
+                              'state': state, 'detail': detail})) as observed,
+                string_agg(distinct metric || coalesce('[' || applicant || ']', ''), ', ')
+                    filter (where state = 'fail') as failing_metrics,
+                arg_max(detail, state_rank) as detail
+            from ranked
+            where state in ('fail', 'uncertain')
+            group by check_name, report_id
+        ),
+
+        final as (
+            select
+                g.* exclude (worst_rank), n.observed, n.failing_metrics, n.detail,
+                case worst_rank when 3 then 'fail' when 2 then 'uncertain'
+                                when 1 then 'not_assessable' else 'pass' end as state,
+                case when worst_rank = 3 and review_decision is not null then review_decision
+                     else case worst_rank when 3 then 'fail' when 2 then 'uncertain'
+                                          when 1 then 'not_assessable' else 'pass' end end as outcome
+            from grouped as g
+            left join not_passed as n using (check_name, report_id)
         )
 
+        select * from final
+        """
+    )
+
+
+def write_check_results(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """Record this run's roll-up in check_results; return its number of rows."""
+    con.execute(
+        """
+        insert into main.check_results
         select
-            run_id, suite, check_name, severity, report_id, organ, year, state, n_units, n_pass, n_fail,
+            ? as run_id, suite, check_name, severity, report_id, organ, year, state, n_units, n_pass, n_fail,
             n_uncertain, n_not_assessable, observed, review_decision, review_reason, outcome
-        from final
-    """,
+        from validation_report_checks
+        """,
         [run_id],
     )
     return con.execute("select count(*) from main.check_results where run_id = ?", [run_id]).fetchone()[0]
 
 
 def suite_frame(con: duckdb.DuckDBPyConnection, checks: Sequence[CheckSpec]) -> pd.DataFrame:
-    """The compact frame a suite over check rows is validated on: the units of its checks, with one
-    column per check holding that check's outcome (null on the other checks' rows)."""
+    """The compact frame a suite over checks is validated on: one row per (check, report) it assessed,
+    naming the failing metrics and holding the units' numbers (JSON), with one column per check
+    holding that check's outcome (null on the other checks' rows)."""
     names = [c.check for c in checks]
     frame = con.execute(
-        "select check_name, report_id, organ, year, metric, applicant, related_report_id, expected, observed, "
-        "detail, outcome from validation_units where check_name in (select unnest(?::varchar[])) "
-        "order by check_name, report_id, metric, applicant",
+        "select check_name, report_id, organ, year, failing_metrics as metric, detail, "
+        "cast(observed as varchar) as observed, outcome "
+        "from validation_report_checks where check_name in (select unnest(?::varchar[])) "
+        "order by check_name, report_id",
         [names],
     ).df()
     for name in names:

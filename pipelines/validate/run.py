@@ -27,6 +27,7 @@ from pipelines import config
 from pipelines.validate.checks import (
     gather_units,
     refresh_reference,
+    roll_up,
     suite_frame,
     write_check_results,
     write_reviews,
@@ -215,6 +216,7 @@ def run_validation(
             write_reviews(con, reviews)
             checks = [c for s in suites for c in s.checks]
             gather_units(con, checks)
+            roll_up(con)
             n_results = write_check_results(con, run_id)
             frames = _frames(con, suites)
             outcomes = run_suites(suites, frames, docs_dir, {"current_year": date.today().year})

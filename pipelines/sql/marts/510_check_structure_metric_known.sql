@@ -11,12 +11,10 @@ with source as (
 judged as (
     select
         s.*,
-        coalesce(k.known, false)
-            and (s.table_no is null
-                 or exists (select 1 from main.reference_metrics as r
-                            where r.metric = s.metric and r.table_no = s.table_no)) as known
+        coalesce(k.known, false) and (s.table_no is null or r.metric is not null) as known
     from source as s
-    left join main.reference_metric_keys as k using (metric)
+    left join main.reference_metric_keys as k on k.metric = s.metric
+    left join main.reference_metrics as r on r.metric = s.metric and r.table_no = s.table_no
 ),
 
 final as (

@@ -35,6 +35,7 @@ counts as (
     select report_id, metric, max(value) as count_value, bool_or(approx) as approx
     from source
     where metric not like '%\_share' escape '\'
+      and report_id in (select report_id from shares)
     group by report_id, metric
 ),
 
@@ -45,6 +46,7 @@ family_totals as (
         coalesce(max(value) filter (where metric = 'requests_received'),
                  max(value) filter (where metric = 'new_received' and applicant = 'total' and table_no = 3)) as requests_received
     from source
+    where report_id in (select report_id from shares)
     group by report_id
 ),
 

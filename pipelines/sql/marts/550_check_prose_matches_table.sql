@@ -24,10 +24,18 @@ pairs as (
     ) as p(prose_metric, table_metric)
 ),
 
+prose as (
+    select s.report_id, s.organ, s.year, s.metric, s.value, s.approx, p.table_metric
+    from source as s
+    inner join pairs as p on p.prose_metric = s.metric
+    where s.table_no is null and (s.applicant is null or s.applicant = 'total')
+),
+
 cells as (
     select report_id, metric, max(value) as value, count(*) as n
     from source
-    where (table_no = 3 and applicant = 'total') or table_no = 4
+    where ((table_no = 3 and applicant = 'total') or table_no = 4)
+      and report_id in (select report_id from prose)
     group by report_id, metric
     union all
     select report_id, 'litigation_total' as metric,
@@ -35,14 +43,8 @@ cells as (
            case when count(*) = 2 then 1 else 0 end as n
     from source
     where table_no = 4 and metric in ('litigation_direct_total', 'litigation_after_reconsideration_total')
+      and report_id in (select report_id from prose)
     group by report_id
-),
-
-prose as (
-    select s.report_id, s.organ, s.year, s.metric, s.value, s.approx, p.table_metric
-    from source as s
-    inner join pairs as p on p.prose_metric = s.metric
-    where s.table_no is null and (s.applicant is null or s.applicant = 'total')
 ),
 
 params as (
