@@ -82,8 +82,7 @@ if has_data:
                            f"the charts show {main_organ}, which has the most years.")))
     columns = ["year", "organ", "format", "proactive_total", "proactive_via_website", "requests_received",
                *compare.OUTCOMES, "total_handled", "reconsideration_total", "litigation_total"]
-    display(compare.display_table(years_table, columns, lang,
-                                  {"year": ("年度", "year"), "organ": ("机关", "organ"), "format": ("格式", "format")}))
+    display(compare.display_table(years_table, columns, lang))
     series = years_table[years_table["organ"] == main_organ].sort_values("year")
     source = main_organ
     slug_base = charts.file_slug(region)
@@ -185,7 +184,10 @@ if has_data:
 if has_data:
     flagged = series[series["failed_checks"].map(len) > 0]
     if compare.validation_has_run(db):
-        display(Markdown(t(f"未通过校验的报告：{len(flagged)}份。", f"Reports that failed validation: {len(flagged)}.")))
+        display(Markdown(t(f"未通过校验的报告：{len(flagged)}份，句中已注明，数字仅供参考。",
+                           f"Reports that failed validation: {len(flagged)}, marked in the sentences above.")))
+        if not flagged.empty:
+            display(compare.display_table(flagged, ["year", "organ", "failed_checks"], lang))
     else:
         display(Markdown(t("校验尚未运行（`ogi validate`），数字未经报告自身合计核对。",
                            "Validation has not run (`ogi validate`): figures are not yet checked against the reports' own totals.")))

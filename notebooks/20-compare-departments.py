@@ -59,7 +59,7 @@ else:
 
 # %%
 if has_data:
-    extra = {"rank": ("排名", "rank"), "organ": ("部门", "department"), "denial_rate": ("不予公开率%", "denial rate %"),
+    extra = {"organ": ("部门", "department"), "denial_rate": ("不予公开率%", "denial rate %"),
              "not_held_rate": ("本机关不掌握比例%", "not held %"),
              "small_base": (f"办结不足{narrate.MIN_REQUESTS_FOR_RATE}件", f"under {narrate.MIN_REQUESTS_FOR_RATE} handled")}
     shown = compare.display_table(
@@ -130,7 +130,7 @@ if has_data:
         display(Markdown(t("以上报告均通过校验。", "All these reports passed validation.")))
     else:
         display(Markdown(t("未通过校验的报告（数字仅供参考）：", "Reports that failed validation (treat with care):")))
-        display(flagged[["organ", "failed_checks"]].reset_index(drop=True))
+        display(compare.display_table(flagged, ["organ", "failed_checks"], lang))
     display(Markdown(t(f"比率 = 该项件数 ÷ 办理总数（表3“（七）总计”）。办结不足{narrate.MIN_REQUESTS_FOR_RATE}件的部门，一件申请就会使比率变化10个百分点以上，因此不作排名；“—”表示报告未给出或无法计算。",
                        f"Rate = count ÷ total handled (table 3 row 七). Departments that handled fewer than {narrate.MIN_REQUESTS_FOR_RATE} "
                        "requests move 10 points or more with one request, so they are not ranked; “—”: not stated or not computable.")))

@@ -139,4 +139,4 @@ if has_data:
         display(Markdown(t("该机关各年度报告均通过校验。", "All this organ's reports passed validation.")))
     else:
         display(Markdown(t("未通过校验的年度（数字仅供参考）：", "Years that failed validation (treat with care):")))
-        display(flagged[["year", "failed_checks"]].reset_index(drop=True))
+        display(compare.display_table(flagged, ["year", "failed_checks"], lang))

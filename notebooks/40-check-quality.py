@@ -71,7 +71,7 @@ else:
     cover = cover.rename(columns={c: compare.label(c, lang) for c in cover.columns})
     display(cover)
     fig = charts.coverage_chart(cover, t("各年度、各层级的年度报告数", "Reports by year and level"),
-                                t("入库", "the loaded"), lang)
+                                t("ogi 仓库中各机关的", "the organs in the ogi warehouse"), lang)
     charts.save_chart(fig, charts_dir, "quality-coverage-by-year")
     charts.show(fig)
 

@@ -163,6 +163,9 @@ def execute_notebook(run: NotebookRun, workdir: Path) -> tuple[nbformat.Notebook
         return nb, f"{run.notebook.name}: a cell failed: {last_line}"
     except Exception as exc:  # noqa: BLE001 - a kernel that dies must not cost the other notebooks
         return nb, f"{run.notebook.name}: could not run ({type(exc).__name__}: {exc})"
+    finally:
+        if km.has_kernel:  # nbclient leaves a kernel it did not create running: stop it here
+            km.shutdown_kernel(now=True)
     return nb, None
 
 

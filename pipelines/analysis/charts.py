@@ -22,6 +22,8 @@ import mplfonts  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
+from matplotlib.rcsetup import cycler  # noqa: E402
 
 CJK_FONT_FILE = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
 # Fallbacks after the CJK font, for Latin text only; the CJK font covers both scripts anyway.
@@ -61,7 +63,7 @@ def use_cjk_font() -> str:
     plt.rcParams["axes.spines.right"] = False
     plt.rcParams["axes.grid"] = True
     plt.rcParams["grid.alpha"] = 0.3
-    plt.rcParams["axes.prop_cycle"] = matplotlib.cycler(color=PALETTE)
+    plt.rcParams["axes.prop_cycle"] = cycler(color=PALETTE)
     return _font_name
 
 
@@ -73,10 +75,9 @@ def new_chart(title: str, source: str, lang: str = "zh", size: tuple[float, floa
               ) -> tuple[Figure, Axes]:
     """A figure with the house style, its title on top and the source line at the bottom."""
     use_cjk_font()
-    fig, ax = plt.subplots(figsize=size, layout="constrained")
+    fig, ax = plt.subplots(figsize=size, layout=ConstrainedLayoutEngine(h_pad=0.2))  # h_pad: room for the source
     fig.suptitle(title, fontsize=14, x=0.01, ha="left")
     fig.text(0.01, 0.005, source_line(source, lang), fontsize=8, color="#555555", ha="left", va="bottom")
-    fig.get_layout_engine().set(h_pad=0.2)  # room for the source line
     return fig, ax
 
 
@@ -90,7 +91,7 @@ def save_chart(fig: Figure, charts_dir: str | Path, slug: str) -> list[Path]:
     """Write the chart as ``<slug>.png`` and ``<slug>.svg`` (title kept in the files' metadata)."""
     out = Path(charts_dir)
     out.mkdir(parents=True, exist_ok=True)
-    title = fig._suptitle.get_text() if fig._suptitle is not None else slug
+    title = fig.get_suptitle() or slug
     paths = []
     for suffix in ("png", "svg"):
         path = out / f"{slug}.{suffix}"

@@ -296,14 +296,26 @@ def headline_figure(row: Mapping[str, object] | pd.Series, key: str) -> Figure:
     return figure(row.get(key), approx, checks_concerning(key, as_list(row.get("failed_checks"))))
 
 
+# Column names of report_figures that readers see besides the headline figures.
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "year": ("年度", "year"), "organ": ("机关", "organ"), "region": ("地区", "region"), "level": ("层级", "level"),
+    "format": ("格式", "format"), "failed_checks": ("未通过的校验", "failed checks"), "rank": ("排名", "rank"),
+}
+
+
 def display_table(frame: pd.DataFrame, columns: Sequence[str], lang: str = "zh",
                   extra_labels: Mapping[str, tuple[str, str]] | None = None) -> pd.DataFrame:
-    """Columns picked and renamed for readers; counts shown without '.0'."""
-    labels = {**HEADLINE_LABELS, **(extra_labels or {})}
+    """Columns picked and renamed for readers: counts without '.0', flags as 是/blank, lists joined."""
+    labels = {**HEADLINE_LABELS, **COLUMN_LABELS, **(extra_labels or {})}
     out = frame[list(columns)].copy()
+    yes = "是" if lang == "zh" else "yes"
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]) and c in HEADLINE_LABELS:
             out[c] = out[c].astype("Int64")
+        elif pd.api.types.is_bool_dtype(out[c]):
+            out[c] = out[c].map({True: yes, False: ""})
+        elif out[c].map(lambda v: isinstance(v, tuple | list)).any():
+            out[c] = out[c].map(lambda v: "、".join(map(str, as_list(v))))
     return out.rename(columns={c: (labels[c][0] if lang == "zh" else labels[c][1]) for c in columns if c in labels})
 
 

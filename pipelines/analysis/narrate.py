@@ -342,8 +342,8 @@ def departments_sentence(region: str, year: int, departments: Sequence[Departmen
     failing = [(name, checks) for name, checks in failing if checks]
     busiest = max(known, key=lambda d: (d.received.value, d.name))
     top_share = share(busiest.received, total)
-    rated = [d for d in known if d.total_handled.known and d.total_handled.value >= MIN_REQUESTS_FOR_RATE
-             and d.denied.known]
+    rated = [d for d in known if d.total_handled.known and d.denied.known
+             and (d.total_handled.value or 0) >= MIN_REQUESTS_FOR_RATE]
     small = len(known) - len(rated)
     if lang == "zh":
         parts = [f"{year}年{region}{len(known)}个部门共新收政府信息公开申请{count_phrase(total, 'request', lang)}"]
