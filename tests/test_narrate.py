@@ -127,6 +127,10 @@ def test_english_sentences() -> None:
     assert sentence == ("In 2012 清新区人民政府 proactively disclosed 27,786 items of government information, "
                         "25,477 items of them on its web portal (91.7%).")
     assert change_phrase(Figure(1913), YearFigure(2011, Figure(425)), 2012, "en") == "up 350.1% on the year before"
+    assert requests_sentence("平潭综合实验区管委会", 2011, Figure(0), lang="en") == \
+        "In 2011 平潭综合实验区管委会 received no requests for government information."
+    assert requests_sentence("平潭综合实验区管委会", 2014, Figure(1), standard_format=False, lang="en") == \
+        "In 2014 平潭综合实验区管委会 accepted 1 request for government information."
     with pytest.raises(ValueError, match="unknown language"):
         proactive_sentence("清新区人民政府", 2012, SEED_TOTAL, lang="fr")
 

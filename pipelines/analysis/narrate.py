@@ -127,6 +127,8 @@ def count_phrase(fig: Figure, unit: str, lang: str = "zh") -> str:
     number = format_number(fig.value, lang)  # type: ignore[arg-type]
     if lang == "zh":
         return f"{'约' if fig.approx else ''}{number}{zh_unit}"
+    if fig.value == 1 and en_unit.endswith("s"):
+        en_unit = en_unit[:-1]  # 1 request, 1 item
     return f"{'about ' if fig.approx else ''}{number} {en_unit}".strip()
 
 
@@ -244,6 +246,8 @@ def requests_sentence(organ: str, year: int, received: Figure, outcomes: Mapping
             parts = [f"{year}年{organ}未收到政府信息公开申请"]
         else:
             parts = [f"{year}年{organ}{verb}{count_phrase(received, 'request', lang)}"]
+    elif received.value == 0 and not received.approx:
+        parts = [f"in {year} {organ} received no requests for government information"]
     else:
         verb = "received" if standard_format else "accepted"
         parts = [f"in {year} {organ} {verb} {count_phrase(received, 'request', lang)} for government information"]
