@@ -145,6 +145,8 @@ _SELF_LEVEL = {
 }
 # A township named in its own report: XX乡/XX镇/XX街道 — two characters before the suffix, as most are.
 _TOWNSHIP_NAME = re.compile(rf"(?<!\d)([{_CJK}]{{2}})(乡|镇|街道)")
+# A township's body: the 乡/镇/街道 itself, its 人民政府 or its 街道办事处.
+_TOWNSHIP_BODY = re.compile(r"(?:乡|镇|街道|苏木)(?:人民政府|政府|办事处|办)?$")
 # Words that end like a township but are not one (城镇, 乡镇, 全乡 …) start with these characters …
 _NOT_A_TOWNSHIP_START = frozenset("我本全各该乡城村集小重市县区省在和与及对向为从由据将到年度这此每")
 # … or hold these anywhere (将我乡, 年度镇).
@@ -492,7 +494,7 @@ def _with_printed_parent(name: str, text: str, gaz: Gazetteer) -> str:
     chain = place_chain(name, gaz)
     if chain.zone:
         return name
-    kind = _suffix_kind(name)
+    kind = "township" if _TOWNSHIP_BODY.search(name) else _suffix_kind(name)
     if chain.parts and any(p.rank != "county" for p in chain.parts[0][1]):
         return name
     if not chain.parts and kind not in ("township", "department", "zone_admin", "zone_place"):
@@ -500,8 +502,10 @@ def _with_printed_parent(name: str, text: str, gaz: Gazetteer) -> str:
     # 区文体局 / 县民政局: the level word stands for the place, whose name the text prints before it
     # (滨湖区文体局): the place is then looked for ending at that word, which it replaces.
     generic = not chain.parts and name[0] in _GENERIC_LEVEL_WORDS and kind == "department"
+    # A township is looked for by its own name, wherever it is printed (地址:开平市沙塘镇圩东路1号).
+    key = re.sub(r"(?:人民政府|政府|办事处)$", "", name) if not chain.parts and kind == "township" else name
     parents: Counter[str] = Counter()
-    start = text.find(name)
+    start = text.find(key)
     for _ in range(MAX_PARENT_PROBES):
         if start < 0:
             break
@@ -519,7 +523,7 @@ def _with_printed_parent(name: str, text: str, gaz: Gazetteer) -> str:
                 fits = zone is not None or len(places) == 1
             if fits and (not generic or len(printed) > 1):
                 parents[printed] += 1
-        start = text.find(name, start + 1)
+        start = text.find(key, start + 1)
     if not parents:
         return name
     return parents.most_common(1)[0][0] + (name[1:] if generic else name)

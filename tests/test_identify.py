@@ -447,6 +447,16 @@ def test_township_region_from_the_county_its_text_names() -> None:
     assert (meta.organ, meta.region, meta.level) == ("巍山镇人民政府", "浙江省金华市义乌市", "township")
 
 
+def test_township_takes_the_county_printed_in_its_address() -> None:
+    """narrative/kaiping-shatang-town-2016.txt: 信息来源 names 沙塘镇人民政府, the address 开平市沙塘镇."""
+    text = (
+        "信息来源:沙塘镇人民政府\n沙塘镇政府认真编制了2016年度政府信息公开年度报告。如对本报告有任何疑问,请与我镇"
+        "信息公开受理机构联系,地址:开平市沙塘镇圩东路1号党政办公室。\n" + NARRATIVE_BODY
+    )
+    meta = meta_of(text)
+    assert (meta.organ, meta.region, meta.level) == ("开平市沙塘镇人民政府", "广东省江门市开平市", "township")
+
+
 def test_unnamed_town_loads_with_its_level() -> None:
     """narrative/bengbu-town-2016.txt never names the town: no organ, but a report of a township."""
     meta = meta_of(
