@@ -99,6 +99,11 @@ CASES = [
      {"proactive_cat_other": 21}, {"proactive_total"}),
     # a category word in the organ's name does not make the total a category
     ("二、主动公开情况\n市财政局2012年主动公开政府信息300条。", {"proactive_total": 300}, {"proactive_cat_fiscal"}),
+    # kaiping 2016 (Traditional): a total over several channels, then each kind of new media
+    ("一、政府信息主動公開情況\n2016年政務網站、微信、微博共發布各類信息2483條,其中網站(含轉發)319條,微信(含轉發)851條、微博(含轉發)2348條。"
+     "\n三、依申請公開政府信息和不予公開政府信息情況\n2016年,政府信息依申請公開系統共收到1宗信息。沒有任何不應向社會公開的政府信息。",
+     {"proactive_via_multiple_channels": 2483, "proactive_via_website": 319, "proactive_via_new_media": 851,
+      "proactive_via_new_media_weibo": 2348, "requests_received": 1}, {"proactive_via_new_media_restated"}),
     # the total outranks a part stated before it; money spent is no fee collected
     ("三、依申请公开情况\n市政府办公厅受理申请5件，全市共受理申请500件。", {"requests_received": 500}, set()),
     ("四、政府支出和收费\n全年政府信息公开工作专项经费10万元，收取费用0元。",

@@ -69,7 +69,7 @@ _REQUEST_NONE = re.compile(
     r"|(?:没有|无|未|暂无|均无|没)[^,，。;；]{0,4}(?:收到|受理|接到|接收|发生|出现|产生)"
 )
 # A statement of none that names no metric ('所以没有此项开支', '无。') means the section's metrics.
-_BARE_NONE = re.compile(r"^\s*(?:无|没有|暂无)\s*$|(?:没有|无|未|暂无)(?:发生|出现|收到|接到|产生|此项|此类|该类|相关|任何)")
+_BARE_NONE = re.compile(r"^\s*(?:无|没有|暂无)\s*$|(?:没有|无|未|暂无)(?:发生|出现|收到|接到|产生|此项|此类|该类)")
 # A statement of none is one short clause; a longer run is a flattened table or a list, not a statement.
 MAX_NONE_CLAUSE_CHARS = 80
 # Digits that are a date or a year may sit in a statement of none ('2016年未发生…'); others may not.
@@ -311,9 +311,16 @@ class _Reader:
             part = None  # 我街道 / 本乡镇: the reporting body itself, not one of its parts
         if part and (_PROACTIVE in tight or "proactive" in kinds):
             return f"proactive_by_{part[1]}", "item", 0
+        if len({key for phrase, key in lex.channels if phrase in tight}) > 1 and _TOTAL_WORDS.search(tight):
+            return "proactive_via_multiple_channels", "item", 0  # '政务网站、微信、微博共发布各类信息2483条'
         channel = nearest(tight, lex.channels)
         if channel:
-            return f"proactive_via_{channel[1]}", "item", 0
+            metric = f"proactive_via_{channel[1]}"
+            detail = lex.channel_detail.get(channel[0])
+            prior = self.single.get(metric)
+            if detail and prior is not None and prior.value != q.value:
+                metric = f"{metric}_{detail}"  # '微信851条、微博2348条': two kinds of new media, no conflict
+            return metric, "item", 0
         if _PROACTIVE in tight:
             strength = STRONG + ("proactive" in kinds) + bool(_PLAIN_TOTAL_OBJECT.search(tight))
             return "proactive_total", "item", strength

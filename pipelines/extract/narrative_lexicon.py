@@ -17,6 +17,7 @@ from pipelines.config import REFERENCE_DIR
 @dataclass(frozen=True)
 class Lexicon:
     channels: tuple[tuple[str, str], ...]  # (phrase, channel), longest phrase first
+    channel_detail: dict[str, str]  # phrase → finer channel (微信 → wechat) for two figures of one channel
     terms: dict[str, tuple[tuple[str, str], ...]]  # group → (phrase, key), longest phrase first
     negations: tuple[str, ...]
     not_negations: tuple[str, ...]
@@ -31,7 +32,9 @@ def _longest_first(rows: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
 @functools.cache
 def lexicon() -> Lexicon:
     with open(REFERENCE_DIR / "narrative_channels.csv", encoding="utf-8") as f:
-        channels = _longest_first([(r["phrase"], r["channel"]) for r in csv.DictReader(f)])
+        channel_rows = list(csv.DictReader(f))
+    channels = _longest_first([(r["phrase"], r["channel"]) for r in channel_rows])
+    channel_detail = {r["phrase"]: r["detail"] for r in channel_rows if r.get("detail")}
     groups: dict[str, list[tuple[str, str]]] = {}
     with open(REFERENCE_DIR / "narrative_terms.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
@@ -40,6 +43,7 @@ def lexicon() -> Lexicon:
         none_rows = list(csv.DictReader(f))
     return Lexicon(
         channels=channels,
+        channel_detail=channel_detail,
         terms={g: _longest_first(rows) for g, rows in groups.items()},
         negations=tuple(r["phrase"] for r in none_rows if r["kind"] == "negation"),
         not_negations=tuple(r["phrase"] for r in none_rows if r["kind"] == "not_negation"),
