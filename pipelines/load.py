@@ -22,6 +22,10 @@ from pipelines.config import EXTRACTOR_VERSION
 from pipelines.model import SourceFile
 from pipelines.parse import Parsed
 
+# Quarantine reasons that are ogi's bugs, not the file's: the extractor crashed, or the warehouse
+# refused the rows it produced. Such files are tried again on every run.
+RETRIED_REASONS = ("extractor_crash", "load_error")
+
 
 @dataclass
 class Loaded:
@@ -209,13 +213,13 @@ def load_batch(con: duckdb.DuckDBPyConnection, items: Sequence[Loaded], quaranti
 def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """source_path → sha256 of every file already loaded, or quarantined by this extractor version.
 
-    A file the extractor crashed on is tried again on every run: the crash is ogi's bug, not the file's.
+    A file quarantined for one of ogi's own bugs (:data:`RETRIED_REASONS`) is tried again on every run.
     """
     rows = con.execute(
         "select f.source_path, f.sha256 from files f "
         "left join (select distinct sha256, extractor_version, reason from quarantine) q "
         "  on f.status = 'quarantined' and q.sha256 = f.sha256 "
-        "where f.status = 'loaded' or (q.extractor_version = ? and q.reason <> 'extractor_crash')",
-        [EXTRACTOR_VERSION]
+        "where f.status = 'loaded' or (q.extractor_version = ? and q.reason <> all(?::varchar[]))",
+        [EXTRACTOR_VERSION, list(RETRIED_REASONS)]
     ).fetchall()
     return {p: s for p, s in rows}

@@ -28,7 +28,7 @@ from filelock import FileLock, Timeout
 from pipelines import config
 from pipelines.discover import discover
 from pipelines.errors import ReportError
-from pipelines.load import Loaded, Quarantined, known_files, load_batch
+from pipelines.load import RETRIED_REASONS, Loaded, Quarantined, known_files, load_batch
 from pipelines.model import SourceFile
 from pipelines.parse import parse_bytes
 
@@ -81,8 +81,8 @@ class RunSummary:
 
     @property
     def crashed(self) -> list[Quarantined]:
-        """Files the extractor crashed on: a bug in ogi, not in the file."""
-        return [q for q in self.quarantined if q.reason == "extractor_crash"]
+        """Files the extractor crashed on or the warehouse refused: a bug in ogi, not in the file."""
+        return [q for q in self.quarantined if q.reason in RETRIED_REASONS]
 
 
 def parse_source(source: SourceFile) -> Loaded | Quarantined:
@@ -242,7 +242,8 @@ def _ingest(con, inputs, workers, progress, summary: RunSummary) -> None:  # typ
     def flush() -> None:
         nonlocal load_seconds, batch, held, batches
         t_load = time.perf_counter()
-        summary.facts_loaded += load_batch(con, batch, held, summary.run_id)
+        facts, batch, held = load_isolating_failures(con, batch, held, summary.run_id)
+        summary.facts_loaded += facts
         batches += 1
         kill_if_asked(KILL_AFTER_BATCHES_ENV, batches)
         time.sleep(float(os.environ.get(BATCH_DELAY_ENV, 0)))
@@ -270,6 +271,36 @@ def _ingest(con, inputs, workers, progress, summary: RunSummary) -> None:  # typ
         bar.close()
     summary.stage_seconds["parse"] = time.perf_counter() - t - load_seconds
     summary.stage_seconds["load"] = load_seconds
+
+
+def load_isolating_failures(con, batch: list[Loaded], held: list[Quarantined], run_id: str  # type: ignore[no-untyped-def]
+                            ) -> tuple[int, list[Loaded], list[Quarantined]]:
+    """Load a batch; should it fail, load its reports one by one and quarantine the ones that fail.
+
+    Returns the facts written, the reports loaded and the files quarantined. A failure that is not
+    one report's (every report of the batch fails alone too, or the quarantine rows cannot be
+    written: a full disk, a broken warehouse) is raised and fails the run.
+    """
+    try:
+        return load_batch(con, batch, held, run_id), batch, held
+    except Exception as batch_error:  # noqa: BLE001 - decided below: one report's fault, or the run's
+        if not batch:
+            raise
+        loaded: list[Loaded] = []
+        refused: list[Quarantined] = []
+        facts = 0
+        for item in batch:
+            try:
+                facts += load_batch(con, [item], [], run_id)
+                loaded.append(item)
+            except Exception as exc:  # noqa: BLE001
+                refused.append(Quarantined(item.source.path, item.source.sha256, "load", "load_error",
+                                           f"{item.source.path}: the warehouse refused this report's rows "
+                                           f"({type(exc).__name__}: {exc})"))
+        if not loaded and len(batch) > 1:
+            raise batch_error
+        load_batch(con, [], [*held, *refused], run_id)
+        return facts, loaded, [*held, *refused]
 
 
 def format_summary(s: RunSummary, db: Path) -> str:

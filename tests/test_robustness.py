@@ -327,3 +327,61 @@ def test_user_values_reach_sql_only_as_values(tmp_path: Path) -> None:
     assert con.execute("select count(*) from reports").fetchone() == (1,)
     assert con.execute("select count(*) > 0 from facts").fetchone() == (True,)
     con.close()
+
+
+def _small_inbox(root: Path) -> Path:
+    inbox = root / "inbox"
+    inbox.mkdir()
+    for name in ("pingtan-2023.txt", "qingxin-2012.txt", "pingtan-county-2011.txt"):
+        shutil.copyfile(GOOD / name, inbox / name)
+    (inbox / "empty.html").write_bytes(b"")
+    return inbox
+
+
+def test_a_report_the_warehouse_refuses_is_quarantined_and_the_batch_loads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipelines.load as load
+
+    real_build = load.build_batch
+
+    def refuse_qingxin(items, run_id):  # type: ignore[no-untyped-def]
+        if any(i.source.path.endswith("qingxin-2012.txt") for i in items):
+            raise ValueError("a value Arrow cannot hold")
+        return real_build(items, run_id)
+
+    monkeypatch.setattr(load, "build_batch", refuse_qingxin)
+    db = tmp_path / "ogi.duckdb"
+    summary = run_pipeline([_small_inbox(tmp_path)], db, workers=1, progress=False)
+    assert summary.reports_loaded == 2
+    assert [(Path(q.path).name, q.stage, q.reason) for q in summary.crashed] == [
+        ("qingxin-2012.txt", "load", "load_error")]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from reports").fetchone() == (2,)
+    assert sorted(r for (r,) in con.execute("select reason from quarantine").fetchall()) == ["empty", "load_error"]
+    assert con.execute("select status from runs").fetchall() == [("succeeded",)]
+    con.close()
+    # ogi's bug, not the file's: the next run tries it again (and, fixed, loads it).
+    monkeypatch.setattr(load, "build_batch", real_build)
+    again = run_pipeline([tmp_path / "inbox"], db, workers=1, progress=False)
+    assert again.reports_loaded == 1 and again.crashed == []
+
+
+def test_a_warehouse_refusing_everything_fails_the_run_instead_of_blaming_reports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipelines.load as load
+
+    real_build = load.build_batch
+
+    def refuse_all(items, run_id):  # type: ignore[no-untyped-def]
+        if items:
+            raise duckdb.IOException("No space left on device")
+        return real_build(items, run_id)
+
+    monkeypatch.setattr(load, "build_batch", refuse_all)
+    db = tmp_path / "ogi.duckdb"
+    with pytest.raises(duckdb.IOException):
+        run_pipeline([_small_inbox(tmp_path)], db, workers=1, progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from quarantine where reason = 'load_error'").fetchone() == (0,)
+    assert con.execute("select status from runs").fetchall() == [("failed",)]
+    con.close()
