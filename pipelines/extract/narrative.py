@@ -370,7 +370,8 @@ class _Reader:
             noun = nearest(tight, self.lex.terms["noun"])
             metric = f"{noun[1]}_rate" if noun else "stated_rate"
         f = self.fact(metric, q.value, "percent", span, q.approx, q.raw)
-        f.location = dict(f.location, of=base.metric if base is not None and metric.endswith("_share") else None)
+        if base is not None and metric.endswith("_share"):
+            f.location = dict(f.location, of=base.metric)  # the count the share is of
         self.facts.append(f)
 
     # -- statements of none ----------------------------------------------------------------------
@@ -520,7 +521,8 @@ def _table_facts(reader: _Reader, table: FlatTable) -> None:
         else:
             a, b = doc.to_original(*row.span)
             evidence = doc.original[a:b].strip()
-            location = {"start": a, "end": b, "row": row.label, "table": "appended"}
+            # offsets like prose (the table survives only as text), with the row label as printed
+            location = {"start": a, "end": b, "row": row.label, "source": "appended_table"}
         if row.value is None:
             if row in table.ambiguous:
                 reader.warnings.append(ExtractionWarning(
