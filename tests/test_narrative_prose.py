@@ -220,3 +220,11 @@ def test_problems_and_measures(text: str, problems: list[str], measures: list[st
     result = extract_narrative(doc_of(text))
     assert result.problems == problems
     assert result.measures == measures
+
+
+def test_standard_prose_skips_a_flattened_table() -> None:
+    # pingtan 2019: the procurement cell '采购总金额政府集中采购13575394432.52元' is no fee.
+    doc = doc_of("二、主动公开政府信息情况 第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购13575394432.52元"
+                 "三、收到和处理政府信息公开申请情况\n六、其他需要报告的事项\n2019年，无收取信息处理费情况。")
+    got = {f.metric: f.value for f in extract_standard_prose(doc, []).facts}
+    assert got == {"fees_collected_yuan": 0}
