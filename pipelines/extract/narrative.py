@@ -51,6 +51,7 @@ _CHANGE = re.compile(r"(?:比|较|同比|环比)[^,，;；。]{0,8}(?:增加|增
 _TOTAL_WORDS = re.compile(r"共|全年|总计|累计|总数|合计")
 _PROACTIVE = "主动公开"
 # Items of information classed by how they are disclosed (a count of items, not of requests).
+_RECEIVING = re.compile(r"受理|收到|接到|接收|答复|办结")
 _INFO_ITEMS = re.compile(r"(?:不予公开|依申请公开|免予公开)(?:的)?(?:政府)?信息")
 _SELF_WORDS = ("我", "本", "全")
 _ALL_ANSWERED = re.compile(r"(?:全部|均|都|全都|一律)[^,，。;；]{0,12}(?:答复|办结|处理完毕|办理完毕)")
@@ -349,8 +350,8 @@ class _Reader:
             return None
         if not in_section and "公开" not in sentence:
             return None  # '共受理申请121510件' of an approval hall is no disclosure request
-        if not named and _INFO_ITEMS.search(tight):
-            return None  # '不予公开信息有10条' counts withheld items, not denied requests
+        if not named and _INFO_ITEMS.search(tight) and not _RECEIVING.search(tight):
+            return None  # '不予公开信息有10条' counts withheld items; '受理依申请公开信息12条' counts requests
         for group in ("request_outcome", "request_channel", "request_answered", "request_received"):
             hit = nearest(tight, lex.terms[group])
             if hit:
