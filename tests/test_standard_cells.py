@@ -136,3 +136,13 @@ def test_split_row_big_counts() -> None:
 
     # suqian-city-2025-testexcerpt.md 新收 3746|63|0|0|19|2|3830, glued.
     assert ["3746", "63", "0", "0", "19", "2", "3830"] in split_row(["374663001923830"], 7)
+
+
+def test_pipe_cells_drop_label_fillers_not_blank_values() -> None:
+    from pipelines.extract.table_cells import pipe_cells
+
+    # A label spanning fewer label columns leaves empty filler cells before the values.
+    assert pipe_cells("|  |  | 9 |  |  |  |  |  | 9 |", 7) == ["9", "", "", "", "", "", "9"]
+    # Exactly seven cells: a leading blank is a blank 自然人 cell and stays.
+    assert pipe_cells("|  | 3 | 0 | 0 | 0 | 0 | 3 |", 7) == ["", "3", "0", "0", "0", "0", "3"]
+    assert pipe_cells("| 1 | 0 |\n| 2 | 0 |") == ["1", "0", "2", "0"]

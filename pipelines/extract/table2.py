@@ -121,7 +121,7 @@ def _value_cells(table: Table, r: int, label_slot: int = 0) -> list[tuple[int, s
 def _splits(run: str, n: int) -> list[list[str]]:
     """Candidate cell lists of a flattened table-2 run (one when it is unambiguous)."""
     if "|" in run:
-        parts = pipe_cells(run)
+        parts = pipe_cells(run, n)
         while len(parts) > n and not parts[-1]:
             parts.pop()
         if len(parts) == n:

@@ -81,7 +81,7 @@ def _run_cells(row: PrintedRow) -> list[list[str]]:
     """Candidate cell lists of a flattened row (one when the row is unambiguous)."""
     run = row.run or ""
     if "|" in run:
-        parts = pipe_cells(run)
+        parts = pipe_cells(run, N_COLUMNS)
         if len(parts) == N_COLUMNS:
             return [parts]
         if len(parts) == N_COLUMNS + 1:

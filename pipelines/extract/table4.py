@@ -43,7 +43,7 @@ def data_row(rows: list[PrintedRow]) -> PrintedRow | None:
 def run_cells(run: str) -> tuple[list[list[str]], str]:
     """Candidate 15-cell splits of a flattened run, and how they were found."""
     if "|" in run:
-        parts = pipe_cells(run)
+        parts = pipe_cells(run, N_CELLS)
         if len(parts) == N_CELLS:
             return [parts], "pipes"
     tokens = tokens_of(run)

@@ -192,14 +192,19 @@ def groups_add_up(cells: Sequence[str], size: int = 5) -> bool:
     return True
 
 
-def pipe_cells(run: str) -> list[str]:
-    """The cells of pipe rows ('| 5 |  | 2 |'), line by line; an empty cell stays an empty string."""
+def pipe_cells(run: str, n_cells: int | None = None) -> list[str]:
+    """The cells of pipe rows ('| 5 |  | 2 |'), line by line; an empty cell stays an empty string.
+
+    With ``n_cells``, empty cells beyond that number at the start are dropped: they fill the label
+    columns of a row whose label spans fewer of them ('| （二）部分公开… |  | 0 | … |')."""
     cells: list[str] = []
     for line in run.split("\n"):
         line = line.strip()
         if not line.strip("|").strip():
             continue
         cells += [p.strip() for p in line.strip("|").split("|")]
+    while n_cells is not None and len(cells) > n_cells and not cells[0]:
+        cells.pop(0)
     return cells
 
 
@@ -207,7 +212,7 @@ def raw_cells(raw_run: str, cells: Sequence[str | None]) -> list[str | None]:
     """The printed text of each cell of a run, when the printed run separates them the same way
     (a split by arithmetic has no separators to follow, and keeps the pieces)."""
     if "|" in raw_run:
-        parts = pipe_cells(raw_run)
+        parts = pipe_cells(raw_run, len(cells))
         if len(parts) == len(cells):
             return list(parts)
     tokens = raw_run.split()
