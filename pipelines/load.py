@@ -118,15 +118,19 @@ def build_batch(items: Sequence[Loaded], run_id: str) -> dict[str, pa.Table]:
         texts["normalised"].append(doc.text)
         for i, f in enumerate(ext.facts):
             value = None if f.value is None else float(f.value)
-            for k, v in (("report_id", rid), ("fact_no", i), ("metric", f.metric), ("applicant", f.applicant),
-                         ("value", value), ("unit", f.unit), ("approx", bool(f.approx)), ("value_kind", f.kind),
-                         ("raw", f.raw), ("evidence", f.evidence), ("location", _json(f.location)),
-                         ("table_no", f.table), ("extractor_version", EXTRACTOR_VERSION)):
-                facts[k].append(v)
+            fact_row: tuple[tuple[str, object], ...] = (
+                ("report_id", rid), ("fact_no", i), ("metric", f.metric), ("applicant", f.applicant),
+                ("value", value), ("unit", f.unit), ("approx", bool(f.approx)), ("value_kind", f.kind),
+                ("raw", f.raw), ("evidence", f.evidence), ("location", _json(f.location)),
+                ("table_no", f.table), ("extractor_version", EXTRACTOR_VERSION))
+            for k, cell in fact_row:
+                facts[k].append(cell)
         for i, w in enumerate(ext.warnings):
-            for k, v in (("report_id", rid), ("warning_no", i), ("code", w.code), ("message", w.message),
-                         ("metric", w.metric), ("applicant", w.applicant), ("location", _json(w.location))):
-                warnings[k].append(v)
+            warning_row: tuple[tuple[str, object], ...] = (
+                ("report_id", rid), ("warning_no", i), ("code", w.code), ("message", w.message),
+                ("metric", w.metric), ("applicant", w.applicant), ("location", _json(w.location)))
+            for k, cell in warning_row:
+                warnings[k].append(cell)
     return {
         "reports": pa.table(reports, schema=REPORT_SCHEMA),
         "facts": pa.table(facts, schema=FACT_SCHEMA),
