@@ -466,7 +466,8 @@ def test_structure_flags_unknown_keys_negative_counts_and_impossible_years() -> 
 
 def write_reviews(path: Path, *lines: str) -> Path:
     path.write_text(
-        "report_id,organ,year,check,decision,reason,who,when\n" + "\n".join(lines) + "\n", encoding="utf-8"
+        "report_id,organ,year,check,metric,decision,reason,who,when\n" + "\n".join(lines) + "\n",
+        encoding="utf-8",
     )
     return path
 
@@ -474,8 +475,8 @@ def write_reviews(path: Path, *lines: str) -> Path:
 def test_confirmed_source_errors_keep_the_flag_but_do_not_fail_the_run(tmp_path: Path) -> None:
     reviews = write_reviews(
         tmp_path / "reviews.csv",
-        f",{ZONE},2020,table3_outcomes_sum,confirmed,the published table does not add up,analyst,2026-11-25",
-        f",{POLICE},2021,table3_balance,confirmed,the published table does not balance,analyst,2026-11-25",
+        f",{ZONE},2020,table3_outcomes_sum,,confirmed,the published table does not add up,analyst,2026-11-25",
+        f",{POLICE},2021,table3_balance,,confirmed,the published table does not balance,analyst,2026-11-25",
     )
     con, ids = warehouse(*ZONE_YEARS, *DEPARTMENTS_2021)
     outcome = run_validation(con, docs_dir=None, reviews_path=reviews)
@@ -497,7 +498,7 @@ def test_dismissed_fail_neither_fails_nor_flags(tmp_path: Path) -> None:
     con, ids = warehouse("pingtan-police-2021")
     reviews = write_reviews(
         tmp_path / "reviews.csv",
-        f"{ids['pingtan-police-2021']},,,table3_balance,dismissed,false alarm for the test,analyst,2026-11-25",
+        f"{ids['pingtan-police-2021']},,,table3_balance,,dismissed,false alarm for the test,analyst,2026-11-25",
     )
     outcome = run_validation(con, docs_dir=None, reviews_path=reviews)
     assert outcome.ok
@@ -511,13 +512,13 @@ def test_dismissed_fail_neither_fails_nor_flags(tmp_path: Path) -> None:
 
 
 def test_review_file_errors_name_the_line(tmp_path: Path) -> None:
-    bad = write_reviews(tmp_path / "r.csv", ",平潭,2020,table3_balance,maybe,unsure,analyst,2026-11-25")
+    bad = write_reviews(tmp_path / "r.csv", ",平潭,2020,table3_balance,,maybe,unsure,analyst,2026-11-25")
     with pytest.raises(ReviewFileError, match=r"r\.csv:2: decision"):
         load_reviews(bad, {"table3_balance"})
-    unknown = write_reviews(tmp_path / "u.csv", ",平潭,2020,no_such_check,confirmed,x,analyst,2026-11-25")
+    unknown = write_reviews(tmp_path / "u.csv", ",平潭,2020,no_such_check,,confirmed,x,analyst,2026-11-25")
     with pytest.raises(ReviewFileError, match="no check named 'no_such_check'"):
         load_reviews(unknown, {"table3_balance"})
-    anonymous = write_reviews(tmp_path / "a.csv", ",,,table3_balance,confirmed,x,analyst,2026-11-25")
+    anonymous = write_reviews(tmp_path / "a.csv", ",,,table3_balance,,confirmed,x,analyst,2026-11-25")
     with pytest.raises(ReviewFileError, match="report_id, or by organ and year"):
         load_reviews(anonymous, {"table3_balance"})
 
@@ -579,3 +580,33 @@ def test_cli_validate_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     n = con.execute("select count(*) from validation_results where not success").fetchone()[0]
     con.close()
     assert n >= 2  # the summary row and the report's row
+
+
+def test_review_naming_a_metric_settles_only_that_unit(tmp_path: Path) -> None:
+    report = fixture("qingxin-2012")
+    set_value(report, "proactive_via_broadcast_tv", 30000)
+    set_value(report, "proactive_via_gazette", 40000)
+    con = duckdb.connect(":memory:")
+    load_reports(con, [report])
+    organ = "清新区人民政府"
+    one = write_reviews(
+        tmp_path / "one.csv",
+        f",{organ},2012,proactive_channel_within_total,proactive_via_broadcast_tv,confirmed,misprint,analyst,2026-11-25",
+    )
+    outcome = run_validation(con, docs_dir=None, reviews_path=one)
+    assert not outcome.ok  # the gazette figure is still open
+    (failed,) = outcome.error_fails
+    assert [u["metric"] for u in failed.unexpected_by_report.popitem()[1]] == ["proactive_via_gazette"]
+    both = write_reviews(
+        tmp_path / "both.csv",
+        f",{organ},2012,proactive_channel_within_total,proactive_via_broadcast_tv,confirmed,misprint,analyst,2026-11-25",
+        f",{organ},2012,proactive_channel_within_total,proactive_via_gazette,dismissed,misread,analyst,2026-11-25",
+    )
+    outcome = run_validation(con, docs_dir=None, reviews_path=both)
+    assert outcome.ok
+    row = con.execute(
+        "select state, outcome, review_decision from check_results where run_id = ? "
+        "and check_name = 'proactive_channel_within_total'",
+        [outcome.run_id],
+    ).fetchone()
+    assert row == ("fail", "confirmed", "confirmed")  # confirmed outweighs dismissed: still flagged

@@ -65,6 +65,7 @@ create table if not exists reviews (
     organ       varchar,
     year        integer,
     check_name  varchar not null,
+    metric      varchar,                     -- the unit's metric it decides on; null: every unit of the check
     decision    varchar not null,            -- confirmed | dismissed
     reason      varchar,
     reviewer    varchar,

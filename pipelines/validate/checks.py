@@ -82,7 +82,8 @@ def gather_units(con: duckdb.DuckDBPyConnection, checks: Sequence[CheckSpec]) ->
     """Fill the temporary table ``validation_units``: every check's unit rows, reviewed.
 
     A fail an analyst reviewed takes the decision as its outcome (confirmed / dismissed); any other
-    unit's outcome is its state. A review matches by report_id, or else by organ and year.
+    unit's outcome is its state. A review matches the report by report_id, or else by organ and
+    year, and the unit by its metric when it names one; the most specific review wins.
     """
     catalog = pd.DataFrame(
         [(c.check, c.suite, c.severity) for c in checks], columns=["check_name", "suite", "severity"]
@@ -98,28 +99,35 @@ def gather_units(con: duckdb.DuckDBPyConnection, checks: Sequence[CheckSpec]) ->
     try:
         con.execute(f"""
             create or replace temp table validation_units as
-            with units as ({units_sql}),
+            with units as (select *, row_number() over () as unit_no from ({units_sql})),
 
             matched_reviews as (
-                select
-                    r.report_id, v.check_name, v.decision, v.reason,
-                    row_number() over (partition by r.report_id, v.check_name
-                                       order by (v.report_id is not null) desc, v.reviewed_on desc nulls last) as rank
+                select r.report_id, v.check_name, v.metric, v.decision, v.reason, v.reviewed_on,
+                       v.report_id is not null as by_report_id
                 from main.reports as r
                 inner join main.reviews as v
                     on v.report_id = r.report_id
                     or (v.report_id is null and v.organ = r.organ and v.year = r.year)
             ),
 
+            reviewed as (
+                select u.*, m.decision as review_decision, m.reason as review_reason
+                from units as u
+                left join matched_reviews as m
+                    on m.report_id = u.report_id and m.check_name = u.check_name
+                   and (m.metric is null or m.metric = u.metric)
+                qualify row_number() over (
+                    partition by u.unit_no
+                    order by m.metric is not null desc, m.by_report_id desc, m.reviewed_on desc nulls last) = 1
+            ),
+
             final as (
                 select
-                    u.*, c.suite, c.severity,
-                    m.decision as review_decision, m.reason as review_reason,
-                    case when u.state = 'fail' and m.decision is not null then m.decision else u.state end as outcome
-                from units as u
+                    u.* exclude (unit_no), c.suite, c.severity,
+                    case when u.state = 'fail' and u.review_decision is not null then u.review_decision
+                         else u.state end as outcome
+                from reviewed as u
                 inner join _catalog as c using (check_name)
-                left join matched_reviews as m
-                    on m.report_id = u.report_id and m.check_name = u.check_name and m.rank = 1
             )
 
             select * from final
@@ -155,8 +163,9 @@ def roll_up(con: duckdb.DuckDBPyConnection) -> None:
                 count(*) filter (where state = 'fail') as n_fail,
                 count(*) filter (where state = 'uncertain') as n_uncertain,
                 count(*) filter (where state = 'not_assessable') as n_not_assessable,
-                any_value(review_decision) as review_decision,
-                any_value(review_reason) as review_reason
+                count(*) filter (where state = 'fail' and review_decision is null) as n_open_fails,
+                count(*) filter (where state = 'fail' and review_decision = 'confirmed') as n_confirmed,
+                string_agg(distinct review_reason, ' | ') filter (where state = 'fail') as review_reason
             from ranked
             group by suite, check_name, report_id
         ),
@@ -168,7 +177,7 @@ def roll_up(con: duckdb.DuckDBPyConnection) -> None:
                 check_name, report_id,
                 to_json(list({'metric': metric, 'applicant': applicant, 'expected': expected,
                               'observed': observed, 'related_report_id': related_report_id,
-                              'state': state, 'detail': detail})) as observed,
+                              'state': state, 'review': review_decision, 'detail': detail})) as observed,
                 string_agg(distinct metric || coalesce('[' || applicant || ']', ''), ', ')
                     filter (where state = 'fail') as failing_metrics,
                 arg_max(detail, state_rank) as detail
@@ -179,10 +188,14 @@ def roll_up(con: duckdb.DuckDBPyConnection) -> None:
 
         final as (
             select
-                g.* exclude (worst_rank), n.observed, n.failing_metrics, n.detail,
+                g.* exclude (worst_rank, n_open_fails, n_confirmed), n.observed, n.failing_metrics, n.detail,
                 case worst_rank when 3 then 'fail' when 2 then 'uncertain'
                                 when 1 then 'not_assessable' else 'pass' end as state,
-                case when worst_rank = 3 and review_decision is not null then review_decision
+                -- a fail is settled when every failing unit was reviewed; confirmed outweighs dismissed
+                case when worst_rank = 3 and n_open_fails = 0
+                     then case when n_confirmed > 0 then 'confirmed' else 'dismissed' end end as review_decision,
+                case when worst_rank = 3 and n_open_fails = 0
+                     then case when n_confirmed > 0 then 'confirmed' else 'dismissed' end
                      else case worst_rank when 3 then 'fail' when 2 then 'uncertain'
                                           when 1 then 'not_assessable' else 'pass' end end as outcome
             from grouped as g

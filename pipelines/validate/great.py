@@ -45,11 +45,11 @@ class ExpectationOutcome:
 
 
 def _failing_units(row: dict[str, Any]) -> list[dict[str, Any]]:
-    """A check row's failing units (from its observed JSON), each with the report's organ and year;
-    a row of another frame as it is."""
+    """A check row's failing units not yet reviewed (from its observed JSON), each with the report's
+    organ and year; a row of another frame as it is."""
     if not isinstance(row.get("observed"), str):
         return [row]
-    units = [u for u in json.loads(row["observed"]) if u.get("state") == "fail"] or [{}]
+    units = [u for u in json.loads(row["observed"]) if u.get("state") == "fail" and not u.get("review")] or [{}]
     return [{"organ": row.get("organ"), "year": row.get("year"), **u} for u in units]
 
 

@@ -1,7 +1,8 @@
 """Analyst reviews: ``data/reviews.csv``, checked in, so decisions survive re-runs.
 
-One line per decision on a (report, check): the report by ``report_id`` (one version) or by
-``organ`` + ``year`` (any version of that report, so a re-published file keeps its review).
+One line per decision on a (report, check), optionally narrowed to one ``metric`` of the check's
+units (a table 3 row, a channel): the report by ``report_id`` (one version) or by ``organ`` +
+``year`` as identified (any version of that report, so a re-published file keeps its review).
 ``decision`` is ``confirmed`` (a real error, usually the publisher's: the report stays flagged but
 no longer fails the run) or ``dismissed`` (a false alarm: neither flagged nor failing). ``reason``,
 ``who`` and ``when`` say why, by whom, when.
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-REVIEW_COLUMNS = ("report_id", "organ", "year", "check", "decision", "reason", "who", "when")
+REVIEW_COLUMNS = ("report_id", "organ", "year", "check", "metric", "decision", "reason", "who", "when")
 DECISIONS = ("confirmed", "dismissed")
 
 
@@ -24,7 +25,17 @@ class ReviewFileError(ValueError):
 
 def load_reviews(path: Path, known_checks: set[str] | None = None) -> pd.DataFrame:
     """The reviews as a frame shaped like main.reviews (empty when the file does not exist)."""
-    columns = ["report_id", "organ", "year", "check_name", "decision", "reason", "reviewer", "reviewed_on"]
+    columns = [
+        "report_id",
+        "organ",
+        "year",
+        "check_name",
+        "metric",
+        "decision",
+        "reason",
+        "reviewer",
+        "reviewed_on",
+    ]
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     rows = []
@@ -64,6 +75,7 @@ def load_reviews(path: Path, known_checks: set[str] | None = None) -> pd.DataFra
                     organ,
                     year,
                     check,
+                    (r["metric"] or "").strip() or None,
                     decision,
                     r["reason"].strip(),
                     (r["who"] or "").strip() or None,
