@@ -42,6 +42,7 @@ def test_tiny_bench_times_every_stage_and_ends_with_the_summary_line(tmp_path: P
     assert ingest.reports == TINY_N and ingest.facts > 0
     assert ingest.seconds > 0 and all(ingest.detail[s] > 0 for s in ("discover", "parse", "load"))
     assert ingest.memory.tree_bytes >= ingest.memory.main_bytes > 0
+    assert ingest.main_cpu_seconds > 0 and ingest.children_cpu_seconds > 0  # two workers parsed
     assert set(result.split_ms) == {"read", "normalise", "identify", "extract"}
     assert all(ms > 0 for ms in result.split_ms.values())
     rerun = result.phases["rerun"]
