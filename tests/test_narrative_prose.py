@@ -104,6 +104,8 @@ CASES = [
      "\n三、依申請公開政府信息和不予公開政府信息情況\n2016年,政府信息依申請公開系統共收到1宗信息。沒有任何不應向社會公開的政府信息。",
      {"proactive_via_multiple_channels": 2483, "proactive_via_website": 319, "proactive_via_new_media": 851,
       "proactive_via_new_media_weibo": 2348, "requests_received": 1}, {"proactive_via_new_media_restated"}),
+    # a count of matters is no count of information
+    ("二、主动公开情况\n全年共公开行政审批事项152项。", {}, {"proactive_total"}),
     # requests counted as 依申请公开信息 after a verb of receiving are requests
     ("三、依申请公开情况\n本年度共受理依申请公开信息12条，均已按时答复。", {"requests_received": 12, "requests_answered": 12},
      {"info_designated_on_request_only"}),

@@ -331,10 +331,13 @@ class _Reader:
         channel = nearest(sentence_left, lex.channels)
         if channel and ("proactive" in kinds or "公开" in tight):
             return f"proactive_via_{channel[1]}", "item", 0
-        if "proactive" in kinds and _TOTAL_WORDS.search(tight) and q.unit == "item":
+        # A total without 主动公开 must at least count information ('全年发布各类信息247条'), not matters
+        # ('共公开行政审批事项152项').
+        of_information = "信息" in tight + after[:4]
+        if "proactive" in kinds and _TOTAL_WORDS.search(tight) and q.unit == "item" and of_information:
             return "proactive_total", "item", MEDIUM
         if (kinds <= {"overview"} and "公开" in tight and _TOTAL_WORDS.search(tight) and q.unit == "item"
-                and not _INFO_ITEMS.search(tight + after)):
+                and of_information and not _INFO_ITEMS.search(tight + after)):
             return "proactive_total", "item", WEAK  # '全年共公开政府信息5000余条' in the overview
         noun = nearest(tight, lex.terms["noun"]) or first(after, lex.terms["noun"])
         if noun:
