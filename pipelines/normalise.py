@@ -2,7 +2,8 @@
 
 Decodes the bytes (UTF-8, GB18030/GBK, Big5 — detected, never guessed silently), renders HTML/DOCX/
 PDF to text that keeps table structure, converts Traditional to Simplified Chinese with OpenCC
-(``tw2sp``: Taiwan phrases too, 入口網站→门户网站, 程式→程序, 最佳化→优化, 檔案→文件) and full-width
+(characters with ``tw2s``, then the Taiwan phrases of ``reference/taiwan_phrases.csv``: 入口網站→门户网站,
+程式→程序, 最佳化→优化, 檔案→文件, with place names left alone) and full-width
 digits and punctuation to half-width. The original text is kept beside the normalised one, with a
 line-level offset map between them.
 """
@@ -45,11 +46,27 @@ def half_width(text: str) -> str:
 def _converter():  # type: ignore[no-untyped-def]
     import opencc
 
-    return opencc.OpenCC("tw2sp")
+    return opencc.OpenCC("tw2s")
+
+
+@functools.lru_cache(maxsize=1)
+def _taiwan_phrases() -> tuple[re.Pattern[str], dict[str, str]]:
+    import csv
+
+    from pipelines.config import REFERENCE_DIR
+
+    with open(REFERENCE_DIR / "taiwan_phrases.csv", encoding="utf-8") as f:
+        rows = [r for r in csv.reader(f) if r and not r[0].startswith("#")][1:]
+    mapping = {taiwan: mainland for taiwan, mainland in rows}
+    pattern = re.compile("|".join(sorted(map(re.escape, mapping), key=len, reverse=True)))
+    return pattern, mapping
 
 
 def to_simplified(text: str) -> str:
-    return _converter().convert(text)
+    """Traditional → Simplified characters, then Taiwan vocabulary → mainland (longest phrase first)."""
+    converted = _converter().convert(text)
+    pattern, mapping = _taiwan_phrases()
+    return pattern.sub(lambda m: mapping[m.group(0)], converted)
 
 
 def detect_script(text: str) -> str:
