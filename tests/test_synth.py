@@ -332,6 +332,14 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
         generate(tmp_path, 2, formats="html,xls")
 
 
+def test_real_report_folders_are_refused() -> None:
+    from pipelines import config
+    from pipelines.synth.generate import SynthUsageError
+
+    with pytest.raises(SynthUsageError, match="real reports"):
+        generate(config.RAW_DIR / "synthetic", 1)
+
+
 def test_synth_command_writes_and_summarises(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from pipelines.cli import main
 

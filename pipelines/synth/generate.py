@@ -176,6 +176,18 @@ class OrganJob:
     layout: Layout | None
 
 
+# Folders of real reports: synthetic ones must never mix with them (ogi run ingests data/raw/).
+SHARED_CORPUS_DIR = config.PROJECT_ROOT.parent / "shared" / "corpus"
+
+
+def _refuse_real_data_folders(out: Path) -> None:
+    target = out.resolve()
+    for real in (config.RAW_DIR, config.DATA_DIR / "raw", SHARED_CORPUS_DIR):
+        if target == real.resolve() or target.is_relative_to(real.resolve()):
+            raise SynthUsageError(f"{out} is inside {real}, a folder of real reports; synthetic reports are "
+                                  "built on demand elsewhere (e.g. /tmp)")
+
+
 def plan_organs(n: int, seed: int, allowed: list[int]) -> Iterator[tuple[Organ, tuple[int, ...]]]:
     """Organs with unique names and their runs of years, until ``n`` reports are planned."""
     used_names: set[str] = set()
@@ -222,6 +234,7 @@ def generate(out_dir: str | Path, n: int, seed: int = 0, formats: str | Iterable
     renderings = tuple(k for k in RENDERINGS if k in kinds)
     allowed = ([*NARRATIVE_YEARS] if NARRATIVE in kinds else []) + ([*STANDARD_YEARS] if renderings else [])
     out = Path(out_dir)
+    _refuse_real_data_folders(out)
     out.mkdir(parents=True, exist_ok=True)
     jobs = (OrganJob(out, organ, years, renderings, seed, fault_rate, layout)
             for organ, years in plan_organs(n, seed, allowed))
