@@ -319,3 +319,16 @@ def test_table4_ambiguous_run_reads_only_agreed_cells() -> None:
     assert got[("litigation_direct_total", None)].value == 0
     assert got[("reconsideration_total", None)].value == 11
     assert ("reconsideration_other", None) not in got and ("reconsideration_pending", None) not in got
+
+
+def test_an_all_blank_pipe_row_stays_blank() -> None:
+    # The label must not swallow the empty cells of its own row and the table-4 header after it.
+    text = ("| （七）总计 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |\n"
+            "| 四、结转下年度继续办理 |  |  |  |  |  |  |  |\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n| 行政复议 | 行政诉讼 |\n"
+            "| 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n")
+    facts, _ = extract_standard(normalise(text.encode(), ".md", "t.md"), "standard_2021")
+    got = by_key(facts)
+    assert got[("carried_forward", "total")].value is None
+    assert got[("carried_forward", "total")].kind == KIND_BLANK
+    assert got[("reconsideration_total", None)].value == 1

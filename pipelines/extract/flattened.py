@@ -30,8 +30,9 @@ AMBIGUOUS_ALONE = frozenset({"other_other", "other_processing"})
 TABLE4_WINDOW = 2500
 
 # The rest of a label after its keyword: anything but digits and cell marks (whitespace, line breaks
-# and the pipes of repeated label cells included), and never a standalone 无/不适用 cell.
-_LABEL_TAIL = re.compile(r"(?:[\s|]*(?!(?:无|不适用)(?:[\s|]|$))[^\s\d|—–/\-])*")
+# and the one pipe before a repeated label cell included), never an empty cell ('|  |') and never a
+# standalone 无/不适用 cell.
+_LABEL_TAIL = re.compile(r"(?:(?:\s*\|)?\s*(?!(?:无|不适用)(?:[\s|]|$))[^\s\d|—–/\-])*")
 # A run of cells: digits, signs, decimal points, marks, money units and separators.
 _CELL_RUN = re.compile(r"(?:[\s|\d.,+\-—–/]|万元|元|不适用|无(?![\u4e00-\u9fff]))*")
 # A label number left at the end of a run ('00000002.' before '其他法律…'): label numbers are 1-8.
