@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,15 +155,23 @@ def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
     return None
 
 
+_LOCKS: dict[str, FileLock] = {}
+
+
 def lock_for(db: Path) -> FileLock:
-    return FileLock(str(db) + ".lock")
+    """The warehouse's lock file. One lock object per warehouse in a process, so taking it again is
+    re-entrant: ``ogi run`` holds it through loading, validation and reports, and run_pipeline takes
+    it again inside."""
+    path = str(Path(db).resolve()) + ".lock"
+    if path not in _LOCKS:
+        _LOCKS[path] = FileLock(path)
+    return _LOCKS[path]
 
 
-def run_pipeline(inputs: Sequence[Path], db: Path, workers: int | None = None, progress: bool = True,
-                 lock_wait: float = LOCK_WAIT_SECONDS) -> RunSummary:
-    """Load every new or changed report below ``inputs`` into the warehouse at ``db``."""
-    from pipelines.warehouse import connect
-
+@contextmanager
+def warehouse_lock(db: Path, lock_wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the warehouse for one run; wait up to ``lock_wait`` seconds (saying so) for another run,
+    or raise :class:`WarehouseLocked` at once when ``lock_wait`` is 0."""
     db = Path(db)
     db.parent.mkdir(parents=True, exist_ok=True)
     lock = lock_for(db)
@@ -179,9 +188,19 @@ def run_pipeline(inputs: Sequence[Path], db: Path, workers: int | None = None, p
             raise WarehouseLocked(f"{db}: another ogi run is still using this warehouse after {lock_wait:.0f}s "
                                   f"(lock {lock.lock_file})") from exc
     try:
-        return _run_locked(inputs, db, workers or config.default_workers(), progress, connect)
+        yield
     finally:
         lock.release()
+
+
+def run_pipeline(inputs: Sequence[Path], db: Path, workers: int | None = None, progress: bool = True,
+                 lock_wait: float = LOCK_WAIT_SECONDS) -> RunSummary:
+    """Load every new or changed report below ``inputs`` into the warehouse at ``db``."""
+    from pipelines.warehouse import connect
+
+    db = Path(db)
+    with warehouse_lock(db, lock_wait):
+        return _run_locked(inputs, db, workers or config.default_workers(), progress, connect)
 
 
 def _run_locked(inputs, db, workers, progress, connect) -> RunSummary:  # type: ignore[no-untyped-def]
@@ -318,7 +337,7 @@ def format_summary(s: RunSummary, db: Path) -> str:
 
 
 def run_command(args: argparse.Namespace, validate: bool, report: bool) -> int:
-    from pipelines.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
+    from pipelines.cli import EXIT_LOCKED
 
     inputs = [Path(p) for p in (args.inputs or [config.RAW_DIR])]
     missing = [p for p in inputs if not p.exists()]
@@ -327,10 +346,19 @@ def run_command(args: argparse.Namespace, validate: bool, report: bool) -> int:
         return 2
     db = Path(args.db)
     try:
-        summary = run_pipeline(inputs, db, workers=args.workers, lock_wait=0 if args.no_lock_wait else LOCK_WAIT_SECONDS)
+        # The lock is held through validation and reports too: they write to the warehouse (and
+        # DuckDB lets one process at a time open it), so a second run must wait for them as well.
+        with warehouse_lock(db, 0 if args.no_lock_wait else LOCK_WAIT_SECONDS):
+            return _run_and_check(args, inputs, db, validate, report)
     except WarehouseLocked as exc:
         print(f"ogi run: {exc}; try again when it has finished", file=sys.stderr)
         return EXIT_LOCKED
+
+
+def _run_and_check(args: argparse.Namespace, inputs: list[Path], db: Path, validate: bool, report: bool) -> int:
+    from pipelines.cli import EXIT_FAILED, EXIT_OK
+
+    summary = run_pipeline(inputs, db, workers=args.workers)
     print(format_summary(summary, db))
     code = EXIT_OK
     if summary.crashed:

@@ -104,3 +104,48 @@ def test_a_run_that_waits_too_long_gives_up_with_a_clear_message(tmp_path: Path)
     finally:
         holder.release()
     assert not db.exists()  # refused before the warehouse was even opened
+
+
+def test_ogi_run_holds_the_warehouse_through_validation_and_reports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation and reports write to the warehouse too: a second run must wait for them."""
+    import argparse
+
+    import pipelines.report
+    import pipelines.validate
+    from pipelines.pipeline import run_command
+
+    held_during: list[str] = []
+
+    def held(stage: str) -> None:
+        probe = FileLock(str(db.resolve()) + ".lock")  # another process's view of the lock
+        try:
+            probe.acquire(timeout=0)
+        except Timeout:
+            held_during.append(stage)
+        else:
+            probe.release()
+
+    class Outcome:
+        ok = True
+
+        def summary_text(self) -> str:
+            return "validated"
+
+    def fake_validation(db_path, fail_on_warning=False):  # type: ignore[no-untyped-def]
+        held("validate")
+        return Outcome()
+
+    def fake_reports(db_path, out):  # type: ignore[no-untyped-def]
+        held("report")
+        return Outcome()
+
+    monkeypatch.setattr(pipelines.validate, "run_validation", fake_validation)
+    monkeypatch.setattr(pipelines.report, "build_reports", fake_reports)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    db = tmp_path / "ogi.duckdb"
+    args = argparse.Namespace(inputs=[inbox], db=db, workers=1, no_lock_wait=True, fail_on_warning=False,
+                              out=tmp_path / "exports")
+    assert run_command(args, validate=True, report=True) == 0
+    assert held_during == ["validate", "report"]
