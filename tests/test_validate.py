@@ -501,7 +501,7 @@ def test_dismissed_fail_neither_fails_nor_flags(tmp_path: Path) -> None:
         f"{ids['pingtan-police-2021']},,,table3_balance,,dismissed,false alarm for the test,analyst,2026-11-25",
     )
     outcome = run_validation(con, docs_dir=None, reviews_path=reviews)
-    assert outcome.ok
+    assert outcome.ok and outcome.stale_reviews == []
     row = con.execute(
         "select state, outcome, review_reason from check_results where run_id = ? and check_name = 'table3_balance'",
         [outcome.run_id],
@@ -610,3 +610,15 @@ def test_review_naming_a_metric_settles_only_that_unit(tmp_path: Path) -> None:
         [outcome.run_id],
     ).fetchone()
     assert row == ("fail", "confirmed", "confirmed")  # confirmed outweighs dismissed: still flagged
+
+
+def test_reviews_that_settle_nothing_are_reported(tmp_path: Path) -> None:
+    con, _ = warehouse("pingtan-2019")
+    reviews = write_reviews(
+        tmp_path / "reviews.csv",
+        f",{ZONE},2019,table3_balance,,confirmed,no longer fails,analyst,2026-11-25",
+    )
+    outcome = run_validation(con, docs_dir=None, reviews_path=reviews)
+    assert outcome.ok
+    assert outcome.stale_reviews == [f"{ZONE} 2019 table3_balance"]
+    assert "match no failing figure" in outcome.summary_text()

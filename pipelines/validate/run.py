@@ -62,6 +62,7 @@ class ValidationOutcome:
     reviewed: dict[str, int] = field(default_factory=dict)
     docs_index: Path | None = None
     seconds: float = 0.0
+    stale_reviews: list[str] = field(default_factory=list)
 
     @property
     def error_fails(self) -> list[ExpectationOutcome]:
@@ -97,6 +98,11 @@ class ValidationOutcome:
                     f"      {report_id} {row.get('organ') or ''} {row.get('year') or ''}: "
                     f"{row.get('metric') or ''}{'[' + row['applicant'] + ']' if row.get('applicant') else ''} {what}"
                 )
+        if self.stale_reviews:
+            lines.append(
+                f"{len(self.stale_reviews)} review(s) in data/reviews.csv match no failing figure any more "
+                "(fixed, or the organ is now identified differently): " + "; ".join(self.stale_reviews)
+            )
         if self.docs_index is not None:
             lines.append(f"Data Docs: {self.docs_index}")
         return "\n".join(lines)
@@ -175,6 +181,26 @@ def _validation_rows(run_id: str, outcomes: list[ExpectationOutcome]) -> pd.Data
     return frame
 
 
+def _stale_reviews(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Reviews that settle no failing unit of this run, named as an analyst would find them."""
+    rows = con.execute(
+        """
+        select coalesce(v.report_id, v.organ || ' ' || v.year) || ' ' || v.check_name || coalesce('/' || v.metric, '')
+        from main.reviews as v
+        where not exists (
+            select 1
+            from validation_units as u
+            inner join main.reports as r using (report_id)
+            where u.check_name = v.check_name and u.state = 'fail'
+              and (v.metric is null or v.metric = u.metric)
+              and (v.report_id = u.report_id or (v.report_id is null and v.organ = r.organ and v.year = r.year))
+        )
+        order by 1
+        """
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def _prune(con: duckdb.DuckDBPyConnection) -> None:
     old = con.execute(
         "select run_id from main.validation_runs order by started_at desc offset ?", [KEEP_VALIDATION_RUNS]
@@ -217,6 +243,7 @@ def run_validation(
             checks = [c for s in suites for c in s.checks]
             gather_units(con, checks)
             roll_up(con)
+            stale = _stale_reviews(con)
             n_results = write_check_results(con, run_id)
             frames = _frames(con, suites)
             outcomes = run_suites(suites, frames, docs_dir, {"current_year": date.today().year})
@@ -256,6 +283,7 @@ def run_validation(
             states=states,
             reviewed=reviewed,
             docs_index=(docs_dir / "index.html") if docs_dir else None,
+            stale_reviews=stale,
         )
         outcome.ok = not outcome.error_fails and not (fail_on_warning and outcome.warning_fails)
         outcome.seconds = time.perf_counter() - t0
