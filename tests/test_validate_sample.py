@@ -9,7 +9,6 @@ marts.quality, and no longer fail the run. Any new fail does.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import duckdb
 import pytest
