@@ -309,36 +309,26 @@ def run_validation(
 
 def validate_command(args: argparse.Namespace) -> int:
     """``ogi validate [--db] [--fail-on-warning] [--docs DIR]``: 0 passed, 1 failed, 2 usage, 3 locked."""
-    from filelock import Timeout
-
     from pipelines.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
-    from pipelines.pipeline import LOCK_WAIT_SECONDS, lock_for
+    from pipelines.pipeline import WarehouseLocked, warehouse_lock
 
     db = Path(args.db)
     if not db.exists():
-        print(
-            f"ogi validate: {db}: no warehouse here yet; run 'ogi run' or 'ogi ingest' first", file=sys.stderr
-        )
+        print(f"ogi validate: {db}: no warehouse here yet; run 'ogi run' or 'ogi ingest' first", file=sys.stderr)
         return EXIT_USAGE
-    lock = lock_for(db)
     try:
-        lock.acquire(timeout=LOCK_WAIT_SECONDS)
-    except Timeout:
-        print(
-            f"ogi validate: {db}: another ogi run is using this warehouse; try again when it has finished",
-            file=sys.stderr,
-        )
+        # validation writes its results to the warehouse: one writer at a time, like ogi run
+        with warehouse_lock(db):
+            outcome = run_validation(
+                db,
+                fail_on_warning=bool(getattr(args, "fail_on_warning", False)),
+                docs_dir=Path(getattr(args, "docs", config.DOCS_DIR)),
+            )
+    except WarehouseLocked as exc:
+        print(f"ogi validate: {exc}; try again when it has finished", file=sys.stderr)
         return EXIT_LOCKED
-    try:
-        outcome = run_validation(
-            db,
-            fail_on_warning=bool(getattr(args, "fail_on_warning", False)),
-            docs_dir=Path(getattr(args, "docs", config.DOCS_DIR)),
-        )
     except (SuiteFileError, ReviewFileError) as exc:
         print(f"ogi validate: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    finally:
-        lock.release()
     print(outcome.summary_text())
     return EXIT_OK if outcome.ok else EXIT_FAILED
