@@ -110,12 +110,18 @@ def _parse_all(sources: Sequence[SourceFile], workers: int) -> Iterator[Loaded |
         return
     ctx = multiprocessing.get_context("forkserver")
     done = 0
+    broken = False
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            for result in pool.map(parse_source, sources, chunksize=WORKER_CHUNK):
-                yield result
-                done += 1
+        for result in pool.map(parse_source, sources, chunksize=WORKER_CHUNK):
+            yield result
+            done += 1
     except BrokenProcessPool:
+        broken = True
+    finally:
+        # Queued files are dropped, not parsed, when the run stops early (a load error, Ctrl-C).
+        pool.shutdown(wait=True, cancel_futures=True)
+    if broken:
         # A worker died (a segfault in a C parser, the OOM killer): the pool cannot say on which file.
         # Parse the rest one file per single-worker pool, so the file that kills it is the one blamed.
         log.warning("a parser process died; parsing the remaining %d file(s) one at a time", len(sources) - done)
