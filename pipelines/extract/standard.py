@@ -8,6 +8,8 @@ tables themselves (2021: 本年制发件数 and three 其他处理 rows; 2019 tr
 
 from __future__ import annotations
 
+import re
+
 from pipelines.extract.flattened import find_table3_rows, find_table4_run, table2_region
 from pipelines.extract.labels import APPLICANTS
 from pipelines.extract.table2 import extract_table2_grid, extract_table2_text, table2_format
@@ -16,14 +18,14 @@ from pipelines.extract.table4 import N_CELLS, data_row, extract_table4_cells, ex
 from pipelines.extract.table_checks import check_table3, check_table4
 from pipelines.extract.table_grid import column_labels, grid_rows, is_label_cell, table_number
 from pipelines.extract.table_rows import PrintedCell
-from pipelines.model import Document, ExtractionWarning, Fact
+from pipelines.model import Document, ExtractionWarning, Fact, Table
 
 
 def extract_standard(doc: Document, fmt: str) -> tuple[list[Fact], list[ExtractionWarning]]:
     """Facts of tables 2, 3 and 4 of a standard-format report, and warnings on its identities."""
     facts: list[Fact] = []
     warnings: list[ExtractionWarning] = []
-    by_number: dict[int, list] = {2: [], 3: [], 4: []}
+    by_number: dict[int, list[Table]] = {2: [], 3: [], 4: []}
     for table in doc.tables:
         n = table_number(table)
         if n:
@@ -39,7 +41,7 @@ def extract_standard(doc: Document, fmt: str) -> tuple[list[Fact], list[Extracti
     return facts, warnings
 
 
-def _table3(doc: Document, grids: list) -> tuple[list[Fact], list[ExtractionWarning]]:
+def _table3(doc: Document, grids: list[Table]) -> tuple[list[Fact], list[ExtractionWarning]]:
     if grids:
         # A table 3 broken by a page (two grids) is read as one: rows in order, headers from the first.
         rows = [row for table in grids for row in grid_rows(table)]
@@ -53,7 +55,7 @@ def _table3(doc: Document, grids: list) -> tuple[list[Fact], list[ExtractionWarn
     return extract_table3(rows)
 
 
-def _table4(doc: Document, grids: list) -> tuple[list[Fact], list[ExtractionWarning]]:
+def _table4(doc: Document, grids: list[Table]) -> tuple[list[Fact], list[ExtractionWarning]]:
     for table in grids:
         row = data_row(grid_rows(table))
         if row is not None:
@@ -75,12 +77,18 @@ def _table4(doc: Document, grids: list) -> tuple[list[Fact], list[ExtractionWarn
     return extract_table4_run(run, doc.original_text(a, b).strip())
 
 
+# Where table 3 ends in the text: its last row label with a cell after it (the prose may say
+# 结转下年度 earlier, without numbers).
+_LAST_TABLE3_ROW = re.compile(r"结转下年[^\n\d|]{0,40}[\d|]")
+
+
 def _table3_end(doc: Document) -> int:
-    idx = doc.text.find("结转下年")
-    return idx if idx >= 0 else 0
+    """Where to look for table 4 from: after table 3's last row, or the whole text."""
+    m = _LAST_TABLE3_ROW.search(doc.text)
+    return m.start() if m else 0
 
 
-def _table2(doc: Document, grids: list) -> tuple[list[Fact], list[ExtractionWarning]]:
+def _table2(doc: Document, grids: list[Table]) -> tuple[list[Fact], list[ExtractionWarning]]:
     facts: list[Fact] = []
     warnings: list[ExtractionWarning] = []
     header: dict[int, tuple[str, str]] = {}

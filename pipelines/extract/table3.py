@@ -128,7 +128,7 @@ def _identity_failures(table: dict[str, list[float | int | None]], unknown: froz
 
 
 def _narrow_by_identities(
-    rows: list[PrintedRow], resolved: dict[int, list[str] | None], ambiguous: dict[int, list[list[str]]],
+    rows: list[PrintedRow], resolved: dict[int, Sequence[str | None] | None], ambiguous: dict[int, list[list[str]]],
 ) -> None:
     """Drop the splits of an ambiguous row that break an identity whose other rows are all known,
     until nothing changes; a row left with one split is resolved. Scales where trying every
@@ -136,9 +136,9 @@ def _narrow_by_identities(
     changed = True
     while changed and ambiguous:
         changed = False
-        known = {rows[i].key: _values(c) for i, c in resolved.items() if c is not None and rows[i].key}
+        known = {rows[i].key or f"#{i}": _values(c) for i, c in resolved.items() if c is not None}
         for i in list(ambiguous):
-            unknown = frozenset(rows[j].key for j in ambiguous if j != i and rows[j].key)
+            unknown = frozenset(rows[j].key or f"#{j}" for j in ambiguous if j != i)
             keep = [c for c in ambiguous[i]
                     if _identity_failures({**known, rows[i].key or f"#{i}": _values(c)}, unknown) == 0]
             if keep and len(keep) < len(ambiguous[i]):
@@ -150,21 +150,21 @@ def _narrow_by_identities(
                 changed = True
 
 
-def _values(cells: Sequence[str]) -> list[float | int | None]:
-    return [parse_cell(c, UNIT)[0] for c in cells]
+def _values(cells: Sequence[str | None]) -> list[float | int | None]:
+    return [parse_cell(c, UNIT)[0] if c is not None else None for c in cells]
 
 
-def resolve_runs(rows: list[PrintedRow]) -> tuple[dict[int, list[str] | None], list[ExtractionWarning]]:
+def resolve_runs(rows: list[PrintedRow]) -> tuple[dict[int, Sequence[str | None] | None], list[ExtractionWarning]]:
     """Cells per flattened row index; rows whose split no rule settles map to None (with a warning)."""
     warnings: list[ExtractionWarning] = []
     candidates = {i: _run_cells(r) for i, r in enumerate(rows) if r.run is not None}
-    resolved: dict[int, list[str] | None] = {}
+    resolved: dict[int, Sequence[str | None] | None] = {}
     ambiguous = {i: c for i, c in candidates.items() if len(c) > 1}
     for i, c in candidates.items():
         if len(c) == 1:
             resolved[i] = c[0]
         elif not c and (short := _total_of_short_row(rows[i])) is not None:
-            resolved[i] = [None] * (N_COLUMNS - 1) + [short]  # type: ignore[list-item]
+            resolved[i] = [None] * (N_COLUMNS - 1) + [short]
             warnings.append(ExtractionWarning(
                 code="table3_missing_cell",
                 message=f"table 3 row {rows[i].raw_label!r} prints {N_COLUMNS - 1} cells ({rows[i].raw_run!r}); "
@@ -185,7 +185,7 @@ def resolve_runs(rows: list[PrintedRow]) -> tuple[dict[int, list[str] | None], l
     n_combos = 1
     for i in order:
         n_combos *= len(ambiguous[i])
-    fixed = {rows[i].key: _values(c) for i, c in resolved.items() if c is not None and rows[i].key}
+    fixed = {rows[i].key or f"#{i}": _values(c) for i, c in resolved.items() if c is not None}
     best: list[tuple[list[str], ...]] = []
     best_failures = None
     if n_combos <= MAX_COMBINATIONS:
@@ -223,8 +223,11 @@ def extract_table3(
     """Facts of table 3 from its printed rows (grid or flattened)."""
     facts: list[Fact] = []
     warnings: list[ExtractionWarning] = []
-    keyed = [(row_key(r), r) for r in rows]
-    keyed = [(k, r) for k, r in keyed if k]
+    keyed: list[tuple[str, PrintedRow]] = []
+    for r in rows:
+        key = row_key(r)
+        if key:
+            keyed.append((key, r))
     flat_rows = [r for _, r in keyed]
     resolved, w = resolve_runs(flat_rows)
     warnings += w

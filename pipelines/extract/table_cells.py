@@ -105,6 +105,7 @@ def split_run(
         if cells_left < tokens_left or cells_left > chars_left:
             return
         forced = _group_total(cells, sums) if sums else None
+        ends: Sequence[int]
         if forced is not None:
             ends = (pos + len(forced),) if tok.startswith(forced, pos) else ()
         elif _MARK_TOKEN.match(tok) and pos == 0:
@@ -162,10 +163,16 @@ def _group_total(cells: Sequence[str], size: int) -> str | None:
     """The text the next cell must have when it closes a group whose last cell is its total."""
     if len(cells) % size != size - 1:
         return None
-    values = numeric(cells[len(cells) - (size - 1):])
-    if any(v is None or isinstance(v, float) for v in values):
+    values = all_numbers(numeric(cells[len(cells) - (size - 1):]))
+    if values is None or any(isinstance(v, float) for v in values):
         return None  # a mark or a decimal: no exact total to expect, search as usual
-    return str(sum(values))  # type: ignore[arg-type]
+    return str(sum(values))
+
+
+def all_numbers(values: Sequence[float | int | None]) -> list[float | int] | None:
+    """The values when every one is a number, else None (a mark or blank cannot be added up)."""
+    numbers = [v for v in values if v is not None]
+    return numbers if len(numbers) == len(values) else None
 
 
 def numeric(cells: Sequence[str]) -> list[float | int | None]:
@@ -175,19 +182,19 @@ def numeric(cells: Sequence[str]) -> list[float | int | None]:
 
 def row_adds_up(cells: Sequence[str]) -> bool:
     """Table 3: the last cell (总计) is the sum of the applicant cells before it."""
-    values = numeric(cells)
-    if any(v is None for v in values):
+    values = all_numbers(numeric(cells))
+    if values is None:
         return True  # a mark or blank cannot be checked; keep the split
-    return sum(values[:-1]) == values[-1]  # type: ignore[arg-type]
+    return sum(values[:-1]) == values[-1]
 
 
 def groups_add_up(cells: Sequence[str], size: int = 5) -> bool:
     """Table 4: in each complete group of five, upheld + corrected + other + pending = total."""
     for start in range(0, len(cells) - len(cells) % size, size):
-        values = numeric(cells[start:start + size])
-        if any(v is None for v in values):
+        values = all_numbers(numeric(cells[start:start + size]))
+        if values is None:
             continue
-        if sum(values[:-1]) != values[-1]:  # type: ignore[arg-type]
+        if sum(values[:-1]) != values[-1]:
             return False
     return True
 

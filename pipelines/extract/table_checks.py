@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from pipelines.extract.labels import APPLICANTS, PROCEEDINGS
 from pipelines.extract.table3 import OUTCOME_ROWS
+from pipelines.extract.table_cells import all_numbers
 from pipelines.model import KIND_NUMBER, ExtractionWarning, Fact
 
 
@@ -32,9 +33,9 @@ def check_table3(facts: Sequence[Fact]) -> list[ExtractionWarning]:
     rows = dict.fromkeys(m for m, _ in cells)
     present_outcomes = [m for m in OUTCOME_ROWS if m in rows]
     for applicant in APPLICANTS:
-        parts = [cells.get((m, applicant)) for m in ("new_received", "carried_over", "total_handled", "carried_forward")]
-        if None not in parts:
-            nr, co, th, cf = parts  # type: ignore[misc]
+        nr, co = cells.get(("new_received", applicant)), cells.get(("carried_over", applicant))
+        th, cf = cells.get(("total_handled", applicant)), cells.get(("carried_forward", applicant))
+        if nr is not None and co is not None and th is not None and cf is not None:
             if nr + co != th + cf:
                 warnings.append(ExtractionWarning(
                     code="table3_balance",
@@ -43,9 +44,9 @@ def check_table3(facts: Sequence[Fact]) -> list[ExtractionWarning]:
                     metric="total_handled", applicant=applicant, location={"table": 3, "column": applicant},
                 ))
         handled = cells.get(("total_handled", applicant))
-        outcomes = [cells.get((m, applicant)) for m in present_outcomes]
-        if handled is not None and outcomes and None not in outcomes:
-            total = sum(outcomes)  # type: ignore[arg-type]
+        outcomes = all_numbers([cells.get((m, applicant)) for m in present_outcomes])
+        if handled is not None and outcomes:
+            total = sum(outcomes)
             if total != handled:
                 warnings.append(ExtractionWarning(
                     code="table3_outcomes",
@@ -54,15 +55,15 @@ def check_table3(facts: Sequence[Fact]) -> list[ExtractionWarning]:
                     metric="total_handled", applicant=applicant, location={"table": 3, "column": applicant},
                 ))
     for metric in rows:
-        values = [cells.get((metric, a)) for a in APPLICANTS]
-        if None in values:
+        values = all_numbers([cells.get((metric, a)) for a in APPLICANTS])
+        if values is None:
             continue
-        total = sum(values[:-1])  # type: ignore[arg-type]
+        total = sum(values[:-1])
         if total != values[-1]:
             warnings.append(ExtractionWarning(
                 code="table3_row_total",
                 message=f"table 3 row {metric}: the six applicant columns add up to {_fmt(total)} "
-                        f"but 总计 says {_fmt(values[-1])}",  # type: ignore[arg-type]
+                        f"but 总计 says {_fmt(values[-1])}",
                 metric=metric, applicant="total", location={"table": 3, "row": metric},
             ))
     return warnings
@@ -73,14 +74,14 @@ def check_table4(facts: Sequence[Fact]) -> list[ExtractionWarning]:
     cells = _cells(facts, 4)
     warnings: list[ExtractionWarning] = []
     for p in PROCEEDINGS:
-        parts = [cells.get((f"{p}_{r}", None)) for r in ("upheld", "corrected", "other", "pending", "total")]
-        if None in parts:
+        parts = all_numbers([cells.get((f"{p}_{r}", None)) for r in ("upheld", "corrected", "other", "pending", "total")])
+        if parts is None:
             continue
-        total = sum(parts[:4])  # type: ignore[arg-type]
+        total = sum(parts[:4])
         if total != parts[4]:
             warnings.append(ExtractionWarning(
                 code="table4_total",
-                message=f"table 4 {p}: 维持+纠正+其他+尚未审结 = {_fmt(total)} but 总计 says {_fmt(parts[4])}",  # type: ignore[arg-type]
+                message=f"table 4 {p}: 维持+纠正+其他+尚未审结 = {_fmt(total)} but 总计 says {_fmt(parts[4])}",
                 metric=f"{p}_total", location={"table": 4, "row": p},
             ))
     return warnings
