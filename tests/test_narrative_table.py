@@ -60,12 +60,32 @@ def test_one_column_table_with_list_numbers_glued_on() -> None:
 
 
 def test_ambiguous_split_is_warned_not_guessed() -> None:
-    text = "指标名称计量单位2012年度历年累计主动公开信息数条1818行政复议数条00"
+    # '991992' reads as 99 | 1992 or 991 | 992: both plausible, nothing in the report decides.
+    text = "指标名称计量单位2012年度历年累计主动公开信息数条991992行政复议数条00"
     table = rows_of(text)
     assert [r.label for r in table.ambiguous] == ["主动公开信息数"]
     result = extract_narrative(normalise(text.encode("utf-8"), ".txt", "t"))
     assert "table_proactive_total" not in {f.metric for f in result.facts}
     assert any(w.code == "ambiguous_table_split" for w in result.warnings)
+
+
+def test_plausible_split_is_kept_with_a_warning_and_not_promoted() -> None:
+    # '1818' is 1 | 818 or 18 | 18; a cumulative 818 times the year is implausible, so 18 | 18 — warned,
+    # and not taken as the report's proactive_total.
+    text = "指标名称计量单位2012年度历年累计主动公开信息数条1818行政复议数条00"
+    result = extract_narrative(normalise(text.encode("utf-8"), ".txt", "t"))
+    got = {f.metric: f.value for f in result.facts}
+    assert got["table_proactive_total"] == 18 and "proactive_total" not in got
+    assert any(w.code == "table_split_by_plausibility" for w in result.warnings)
+
+
+def test_approximate_prose_figure_confirms_a_split() -> None:
+    # synthetic 2012 report: the prose says '近2000条', the table '19159024' with website '117273532.'
+    text = ("二、主动公开政府信息情况\n全年累计主动公开各类政府信息近2000条。\n"
+            "指标名称计量单位2012年度历年累计主动公开信息数条19159024其中：1.网站公开条117273532.政府公报公开条0319")
+    got = {f.metric: f.value for f in extract_narrative(normalise(text.encode("utf-8"), ".txt", "t")).facts}
+    assert got["table_proactive_total"] == 1915 and got["table_proactive_total_cumulative"] == 9024
+    assert got["table_proactive_via_website"] == 1172
 
 
 def test_prose_figure_settles_a_split() -> None:

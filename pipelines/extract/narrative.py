@@ -17,7 +17,13 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.extract.narrative_lexicon import Lexicon, first, lexicon, nearest
-from pipelines.extract.narrative_table import FlatTable, find_flat_tables, resolve, tables_from_grid
+from pipelines.extract.narrative_table import (
+    FlatTable,
+    find_flat_tables,
+    pipe_tables,
+    resolve,
+    tables_from_grid,
+)
 from pipelines.extract.numbers import Quantity, find_quantities, unit_words
 from pipelines.extract.sections import Section, section_at, split_sections
 from pipelines.model import Document, ExtractionWarning, Fact
@@ -508,9 +514,10 @@ def section_metrics(section: Section) -> set[str]:
 
 def _table_facts(reader: _Reader, table: FlatTable) -> None:
     doc = reader.doc
-    prose_values = {float(f.value) for f in reader.facts if f.value is not None}
-    prose_by_metric = {f.metric: float(f.value) for f in reader.facts if f.value is not None}
-    resolve(table, prose_values, prose_by_metric)
+    prose_values = {float(f.value) for f in reader.facts if f.value is not None and not f.approx}
+    prose_by_metric = {f.metric: float(f.value) for f in reader.facts if f.value is not None and not f.approx}
+    prose_approx = {f.metric: float(f.value) for f in reader.facts if f.value is not None and f.approx}
+    resolve(table, prose_values, prose_by_metric, prose_approx)
     core = set(core_metrics())
     for idx, row in enumerate(table.rows):
         key = row.metric or f"row{idx + 1}"
@@ -535,12 +542,18 @@ def _table_facts(reader: _Reader, table: FlatTable) -> None:
                             "none is confirmed by the table's sums or the prose",
                     metric=f"table_{key}", location=location))
             continue
+        if row.by_plausibility:
+            reader.warnings.append(ExtractionWarning(
+                code="table_split_by_plausibility",
+                message=f"row '{row.label}': read as {row.value} of {row.candidates}, the only reading whose "
+                        "cumulative column is a plausible multiple of the year; neither the sums nor the prose "
+                        "confirm it", metric=f"table_{key}", location=location))
         reader.facts.append(Fact(f"table_{key}", row.value[0], unit, evidence=evidence, location=location,
                                  raw=evidence))
         if table.n_columns > 1:
             reader.facts.append(Fact(f"table_{key}_cumulative", row.value[-1], unit, evidence=evidence,
                                      location=location, raw=evidence))
-        if row.metric in core:
+        if row.metric in core and not row.by_plausibility:
             prior = reader.single.get(row.metric)
             if prior is None:
                 reader.add(Fact(row.metric, row.value[0], unit, evidence=evidence, location=location,
@@ -646,7 +659,12 @@ def _problems_and_measures(text: str, sections: list[Section], stop: int) -> tup
 def _read(doc: Document, with_tables: bool, skip_lines: bool) -> tuple[_Reader, list[Section], int]:
     reader = _Reader(doc, lexicon())
     text = doc.text
-    tables = find_flat_tables(text) if with_tables else []
+    try:
+        tables = find_flat_tables(text) if with_tables else []
+    except (ValueError, IndexError) as exc:
+        tables = []
+        reader.warnings.append(ExtractionWarning(
+            code="table_unreadable", message=f"the appended statistics table could not be read: {exc}"))
     sections = split_sections(text)
     excluded = [(t.start, t.end) for t in tables]
     if skip_lines:
@@ -671,8 +689,15 @@ def _read(doc: Document, with_tables: bool, skip_lines: bool) -> tuple[_Reader, 
             prev = q
         reader.read_none(a, b, sections)
     reader.settle()
-    for t in tables + (tables_from_grid(doc.tables) if with_tables else []):
-        _table_facts(reader, t)
+    grids = (doc.tables or pipe_tables(text, doc.original)) if with_tables else []
+    for t in tables + tables_from_grid(grids):
+        try:
+            _table_facts(reader, t)
+        except (ValueError, IndexError, KeyError) as exc:
+            # A table damaged beyond reading must not cost the report its prose figures.
+            reader.warnings.append(ExtractionWarning(
+                code="table_unreadable", message=f"the appended statistics table could not be read: {exc}",
+                location={"start": t.start, "end": t.end}))
     stop = min((t.start for t in tables), default=len(text))
     return reader, sections, stop
 

@@ -36,13 +36,23 @@ _ROW = re.compile(
     r"(?P<unit>人次|万元|条|件|个|次|项|元|人)\s*(?P<digits>\d[\d\s]*)"
 )
 _MONEY_UNITS = {"万元": 10_000, "元": 1}
+_LAST_TOKEN = re.compile(r"^(.*\S)\s+(\d+)$", re.S)
 _DECIMALS = re.compile(r"\.(\d+)")
 # A group heading between rows ('（二）通过不同渠道和方式公开政府信息的情况') is short and has no sentence end.
 MAX_GROUP_HEADING_CHARS = 40
 _SENTENCE_END = re.compile(r"[。；;!！?？]")
+# A line holding one cell of a table kept one cell per line is short.
+MAX_CELL_LINE_CHARS = 40
 _GLUED_LIST = re.compile(r"\s*[.．、]")
 # What may sit between one row's digits and the next row: spaces and a glued list number ('2.').
-_BETWEEN_ROWS = " \t.．、0123456789"
+_BETWEEN_ROWS = " \t\n.．、0123456789"
+# '近2000条' in the prose confirms a table reading within this share of it.
+APPROX_TOLERANCE = 0.2
+# Small numbers recur all over a report (1件, 2条); only a figure this large confirms a reading by chance.
+MIN_STATED_VALUE = 10
+# A cumulative column more than this many times the year's figure is implausible for a series begun in
+# 2008 (pingtan-zone 2016 has 85376 / 3460 ≈ 25); used only as a last resort, with a warning.
+MAX_CUMULATIVE_RATIO = 50
 # More combinations than this in one group of rows means the table is too damaged to split by search.
 MAX_COMBINATIONS = 20_000
 
@@ -75,6 +85,7 @@ class TableRow:
     # For a row of a parsed (HTML/DOCX) table: its cells as printed, and where it is.
     evidence: str | None = None
     location: dict[str, object] | None = None
+    by_plausibility: bool = False  # read by the plausibility rule, not confirmed by sums or prose
 
 
 @dataclass
@@ -88,7 +99,7 @@ class FlatTable:
 
 def _splits(digits: str, n_columns: int) -> list[tuple[float, ...]]:
     """Every reading of a digit run as ``n_columns`` numbers with no leading zeros, cumulative ≥ year."""
-    if " " in digits.strip():
+    if any(ch.isspace() for ch in digits.strip()):
         tokens = digits.split()
         if len(tokens) == n_columns:
             return [tuple(int(t) for t in tokens)]
@@ -109,10 +120,9 @@ def _splits(digits: str, n_columns: int) -> list[tuple[float, ...]]:
 def find_flat_tables(text: str) -> list[FlatTable]:
     tables = []
     for h in _HEADER.finditer(text):
-        line_end = text.find("\n", h.end())
-        line_end = len(text) if line_end == -1 else line_end
+        region_end = _region_end(text, h.end())
         n_columns = max(1, len(_COLUMN_WORDS.findall(h.group("cols") or "")))
-        rows = _read_rows(text, h.end(), line_end, n_columns)
+        rows = _read_rows(text, h.end(), region_end, n_columns)
         if rows:
             tables.append(FlatTable(h.start(), rows[-1].span[1], n_columns, rows))
     return tables
@@ -148,6 +158,39 @@ def tables_from_grid(tables: list[Table]) -> list[FlatTable]:
     return out
 
 
+def _region_end(text: str, start: int) -> int:
+    """The table runs to the end of its header's line and on over the lines that follow while they are
+    rows ('其中：1.网站公开 条 1626 4396') or single cells (a label, a unit, a number on a line of its own);
+    a line with a sentence end is prose again."""
+    end = text.find("\n", start)
+    while end != -1:
+        nxt = text.find("\n", end + 1)
+        line = text[end + 1:nxt if nxt != -1 else len(text)].strip()
+        if line and not _ROW.match(line) and (len(line) > MAX_CELL_LINE_CHARS or _SENTENCE_END.search(line)):
+            return end
+        end = nxt
+    return len(text)
+
+
+def pipe_tables(text: str, original: str) -> list[Table]:
+    """Tables a text file keeps as '| 主动公开信息数 | 条 | 7270 | 21201 |' lines, as grids.
+
+    Normalisation works line by line, so line i of ``text`` is line i of ``original``.
+    """
+    out: list[Table] = []
+    rows: list[list[str]] = []
+    raw_rows: list[list[str]] = []
+    orig_lines = original.split("\n")
+    for i, line in enumerate([*text.split("\n"), ""]):
+        if line.lstrip().startswith("|") and i < len(orig_lines):
+            rows.append([c.strip() for c in line.strip().strip("|").split("|")])
+            raw_rows.append([c.strip() for c in orig_lines[i].strip().strip("|").split("|")])
+        elif rows:
+            out.append(Table(index=len(out), rows=rows, raw_rows=raw_rows, origin="text"))
+            rows, raw_rows = [], []
+    return out
+
+
 def _read_rows(text: str, start: int, end: int, n_columns: int) -> list[TableRow]:
     rows: list[TableRow] = []
     pos = start
@@ -166,7 +209,7 @@ def _read_rows(text: str, start: int, end: int, n_columns: int) -> list[TableRow
         digits_end = m.end("digits")
         expected_next = (own_list or 0) + 1
         decimal = _DECIMALS.match(text, digits_end) if m.group("unit") in _MONEY_UNITS else None
-        if decimal and not (" " not in digits.rstrip() and decimal.group(1) == str(expected_next)):
+        if decimal and not (not _LAST_TOKEN.match(digits.rstrip()) and decimal.group(1) == str(expected_next)):
             digits_end = decimal.end()  # '专项经费万元2.5' is 2.5, not 2 and a list number 5
         else:
             decimal = None
@@ -175,9 +218,9 @@ def _read_rows(text: str, start: int, end: int, n_columns: int) -> list[TableRow
         if after and digits_end < end:
             expected = (own_list or 0) + 1
             raw = digits.rstrip()
-            if " " in raw:
-                head, _, tail = raw.rpartition(" ")
-                next_list, digits = int(tail), head
+            spaced = _LAST_TOKEN.match(raw)
+            if spaced:
+                next_list, digits = int(spaced.group(2)), spaced.group(1)
             elif raw.endswith(str(expected)) and len(raw) > len(str(expected)):
                 next_list, digits = expected, raw[: -len(str(expected))]
             elif own_list is None and raw.endswith("1") and len(raw) > 1:
@@ -263,12 +306,18 @@ def _solve_groups(table: FlatTable) -> None:
                     rows[k].value = next(iter(readings))
 
 
-def resolve(table: FlatTable, prose_values: set[float], prose_by_metric: dict[str, float]) -> None:
+def resolve(table: FlatTable, prose_values: set[float], prose_by_metric: dict[str, float],
+            prose_approx: dict[str, float] | None = None) -> None:
     """Choose one reading per row, or mark the row ambiguous.
 
     Order: the only reading left by the digits; the table's own sums; the figure the prose states for
-    the same metric; a figure the prose states at all; the sums again with what that settled.
+    the same metric (or approximately: '近2000条' confirms 1915 over 19); a figure of ten or more the
+    prose states at all; the sums again with what that settled. Last, a row whose readings are all
+    unconfirmed takes the one reading whose cumulative is a plausible multiple of the year
+    (``MAX_CUMULATIVE_RATIO``), marked ``by_plausibility`` so that it is warned about and never
+    promoted to a core figure.
     """
+    prose_approx = prose_approx or {}
     rows = table.rows
     for row in rows:
         if len(row.candidates) == 1:
@@ -277,11 +326,20 @@ def resolve(table: FlatTable, prose_values: set[float], prose_by_metric: dict[st
     for row in rows:
         if row.value is not None or not row.candidates:
             continue
-        same = [c for c in row.candidates if row.metric and prose_by_metric.get(row.metric) == c[0]]
-        stated = [c for c in row.candidates if c[0] in prose_values]
-        if len(same) == 1:
-            row.value = same[0]
-        elif len(stated) == 1:
-            row.value = stated[0]
+        exact = prose_by_metric.get(row.metric or "")
+        near = prose_approx.get(row.metric or "")
+        same = [c for c in row.candidates if exact is not None and exact == c[0]]
+        close = [c for c in row.candidates if near and abs(c[0] - near) <= APPROX_TOLERANCE * near]
+        stated = [c for c in row.candidates if c[0] >= MIN_STATED_VALUE and c[0] in prose_values]
+        for chosen in (same, close, stated):
+            if len(chosen) == 1:
+                row.value = chosen[0]
+                break
     _solve_groups(table)
+    for row in rows:
+        if row.value is None and len(row.candidates) > 1 and table.n_columns == 2:
+            plausible = [c for c in row.candidates if c[0] > 0 and c[1] / c[0] <= MAX_CUMULATIVE_RATIO]
+            if len(plausible) == 1:
+                row.value = plausible[0]
+                row.by_plausibility = True
     table.ambiguous = [row for row in rows if row.value is None and row.candidates]
