@@ -132,3 +132,22 @@ def test_national_template_rows() -> None:
     assert got["fees_collected_yuan"] == 0
     assert got["table_staff_part_time"] == 2
     assert got["table_disclosure_budget_yuan"] == 25000
+
+
+ONE_ROW_PER_LINE = ("附件：统计表\n指标名称 计量单位 2013年度 历年累计\n主动公开信息数 条 1871 4863\n其中：1.网站公开 条 1626 4396\n"
+                    "2.政府公报公开 条 0 0\n行政复议数 条 0 0\n大竹县人民政府办公室\n2014年3月27日\n")
+ONE_CELL_PER_LINE = "指标名称\n计量单位\n2012年度\n历年累计\n主动公开信息数\n条\n2419\n2419\n其中：1.网站公开\n条\n2362\n2362\n资阳市人民政府\n"
+PIPE_ROWS = ("| 指標名稱 | 計量單位 | 2012年度 | 歷年累計 |\n| 主動公開資訊數 | 條 | 7270 | 21201 |\n"
+             "| 其中：1.網站公開 | 條 | 5127 | 16252 |\n湖南省人民政府\n")
+
+
+def test_tables_kept_one_row_or_one_cell_per_line_or_as_pipe_rows() -> None:
+    for text, total, website in ((ONE_ROW_PER_LINE, 1871, 1626), (ONE_CELL_PER_LINE, 2419, 2362),
+                                 (PIPE_ROWS, 7270, 5127)):
+        result = extract_narrative(normalise(text.encode("utf-8"), ".txt", "t"))
+        got = {f.metric: f.value for f in result.facts}
+        assert got["table_proactive_total"] == total, text
+        assert got["table_proactive_via_website"] == website, text
+    pipe = extract_narrative(normalise(PIPE_ROWS.encode("utf-8"), ".txt", "t"))
+    (f,) = [f for f in pipe.facts if f.metric == "table_proactive_total"]
+    assert f.evidence == "主動公開資訊數 條 7270 21201"  # the row as printed, in its own script
