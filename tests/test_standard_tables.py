@@ -332,3 +332,18 @@ def test_an_all_blank_pipe_row_stays_blank() -> None:
     assert got[("carried_forward", "total")].value is None
     assert got[("carried_forward", "total")].kind == KIND_BLANK
     assert got[("reconsideration_total", None)].value == 1
+
+
+def test_prose_summary_before_the_table_is_not_read_as_the_table() -> None:
+    # The prose of many 2021 reports walks through table 3's rows in order, with numbers.
+    prose = ("（二）依申请公开。本年新收政府信息公开申请23件，上年结转政府信息公开申请0件。其中予以公开7件，"
+             "部分公开1件，不予公开0件，属于国家秘密0件，其他法律行政法规禁止公开0件，危及“三安全一稳定”0件，"
+             "保护第三方合法权益0件，属于三类内部事务信息0件，本机关不掌握相关政府信息7件，重复申请3件。\n")
+    table = (FIXTURES / "pingtan-2019.txt").read_text(encoding="utf-8")
+    text = table.replace("二、主动公开政府信息情况", prose + "二、主动公开政府信息情况", 1)
+    facts, _ = extract_standard(normalise(text.encode(), ".txt", "p.txt"), "standard_2019")
+    got = by_key(facts)
+    assert got[("new_received", "total")].value == 23
+    assert got[("unable_not_held", "natural_person")].value == 7
+    assert got[("other_processing", "total")].value == 0
+    assert got[("regulations_new_made", None)].value == 0  # table 2 is still found before table 3

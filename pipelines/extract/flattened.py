@@ -105,11 +105,27 @@ def find_table3_rows(doc: Document, start: int = 0) -> list[PrintedRow]:
     text = doc.text
     compact = Compact.of(text, start)
     patterns = {k: row_pattern(k) for k in TABLE3_ROWS}
+    best: list[PrintedRow] = []
+    best_score = 0
     for anchor in patterns["new_received"].finditer(compact.text):
         found = _rows_from(compact, anchor.start(), patterns, len(text))
-        if len(found) >= MIN_TABLE3_ROWS:
-            return _printed_rows(doc, found)
-    return _isolated_rows(doc, compact, patterns)
+        if len(found) < MIN_TABLE3_ROWS:
+            continue
+        rows = _printed_rows(doc, found)
+        # A prose summary ('本年新收申请23件，上年结转2件，予以公开…') also names the rows in order;
+        # the table is the reading whose rows hold cells.
+        score = sum(_holds_cells(r.run or "") for r in rows)
+        if score > best_score:
+            best, best_score = rows, score
+    return best or _isolated_rows(doc, compact, patterns)
+
+
+def _holds_cells(run: str) -> bool:
+    """A run that can be seven cells: seven separated tokens or pipe cells, or seven digits or more."""
+    if run.count("|") >= len(APPLICANTS):
+        return True
+    tokens = run.split()
+    return len(tokens) >= len(APPLICANTS) or sum(ch.isdigit() for ch in run) >= len(APPLICANTS)
 
 
 def _isolated_rows(doc: Document, compact: Compact, patterns: dict[str, re.Pattern[str]]) -> list[PrintedRow]:
@@ -134,6 +150,7 @@ def _isolated_rows(doc: Document, compact: Compact, patterns: dict[str, re.Patte
             rows.append(PrintedRow(
                 label=text[label_start:tail].strip(), raw_label=doc.original_text(label_start, tail).strip(),
                 run=run, raw_run=doc.original_text(tail, tail + len(run)).strip(), key=key,
+                start=label_start, end=tail + len(run),
             ))
             break
     return rows
@@ -170,6 +187,7 @@ def _printed_rows(doc: Document, found: list[Found]) -> list[PrintedRow]:
         rows.append(PrintedRow(
             label=text[label_start:tail].strip(), raw_label=doc.original_text(label_start, tail).strip(),
             run=run, raw_run=doc.original_text(tail, tail + len(run)).strip(), key=f.key,
+            start=label_start, end=tail + len(run),
         ))
     keys = {r.key for r in rows}
     if any(k in keys for k in OTHER_2021_ROWS):

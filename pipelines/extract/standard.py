@@ -17,7 +17,7 @@ from pipelines.extract.table3 import extract_table3, table3_format
 from pipelines.extract.table4 import N_CELLS, data_row, extract_table4_cells, extract_table4_run
 from pipelines.extract.table_checks import check_table3, check_table4
 from pipelines.extract.table_grid import column_labels, grid_rows, is_label_cell, table_number
-from pipelines.extract.table_rows import PrintedCell
+from pipelines.extract.table_rows import PrintedCell, PrintedRow
 from pipelines.model import Document, ExtractionWarning, Fact, Table
 
 
@@ -31,9 +31,12 @@ def extract_standard(doc: Document, fmt: str) -> tuple[list[Fact], list[Extracti
         if n:
             by_number[n].append(table)
 
-    t3_facts, t3_warnings = _table3(doc, by_number[3])
-    t4_facts, t4_warnings = _table4(doc, by_number[4])
-    t2_facts, t2_warnings = _table2(doc, by_number[2])
+    text_rows = [] if by_number[3] else find_table3_rows(doc)
+    placed = [r for r in text_rows if r.start >= 0]
+    table3_span = (placed[0].start, placed[-1].end) if placed else None
+    t3_facts, t3_warnings = _table3(doc, by_number[3], text_rows)
+    t4_facts, t4_warnings = _table4(doc, by_number[4], table3_span)
+    t2_facts, t2_warnings = _table2(doc, by_number[2], table3_span)
     facts += t2_facts + t3_facts + t4_facts
     warnings += t2_warnings + t3_warnings + t4_warnings
     warnings += check_table3(t3_facts) + check_table4(t4_facts)
@@ -41,7 +44,7 @@ def extract_standard(doc: Document, fmt: str) -> tuple[list[Fact], list[Extracti
     return facts, warnings
 
 
-def _table3(doc: Document, grids: list[Table]) -> tuple[list[Fact], list[ExtractionWarning]]:
+def _table3(doc: Document, grids: list[Table], text_rows: list[PrintedRow]) -> tuple[list[Fact], list[ExtractionWarning]]:
     if grids:
         # A table 3 broken by a page (two grids) is read as one: rows in order, headers from the first.
         rows = [row for table in grids for row in grid_rows(table)]
@@ -49,13 +52,14 @@ def _table3(doc: Document, grids: list[Table]) -> tuple[list[Fact], list[Extract
         facts, warnings = extract_table3(rows, labels)
         if facts:
             return facts, warnings
-    rows = find_table3_rows(doc)
+    rows = text_rows or find_table3_rows(doc)
     if not rows:
         return [], []
     return extract_table3(rows)
 
 
-def _table4(doc: Document, grids: list[Table]) -> tuple[list[Fact], list[ExtractionWarning]]:
+def _table4(doc: Document, grids: list[Table], table3_span: tuple[int, int] | None,
+            ) -> tuple[list[Fact], list[ExtractionWarning]]:
     for table in grids:
         row = data_row(grid_rows(table))
         if row is not None:
@@ -69,7 +73,7 @@ def _table4(doc: Document, grids: list[Table]) -> tuple[list[Fact], list[Extract
             r = (filled or value_rows)[0]
             cells = [PrintedCell(text=v, raw=table.raw_rows[r][c], slot=c) for c, v in enumerate(table.rows[r])]
             return extract_table4_cells(cells, " | ".join(c.raw for c in cells))
-    start = _table3_end(doc)
+    start = table3_span[1] if table3_span else _table3_end(doc)
     found = find_table4_run(doc, start)
     if found is None:
         return [], []
@@ -88,7 +92,8 @@ def _table3_end(doc: Document) -> int:
     return m.start() if m else 0
 
 
-def _table2(doc: Document, grids: list[Table]) -> tuple[list[Fact], list[ExtractionWarning]]:
+def _table2(doc: Document, grids: list[Table], table3_span: tuple[int, int] | None,
+            ) -> tuple[list[Fact], list[ExtractionWarning]]:
     facts: list[Fact] = []
     warnings: list[ExtractionWarning] = []
     header: dict[int, tuple[str, str]] = {}
@@ -98,7 +103,7 @@ def _table2(doc: Document, grids: list[Table]) -> tuple[list[Fact], list[Extract
         warnings += w
     if facts:
         return facts, warnings
-    t3 = doc.text.find("本年新收")
+    t3 = table3_span[0] if table3_span else doc.text.find("本年新收")
     region = table2_region(doc, t3 if t3 >= 0 else None)
     if region is None:
         return [], []

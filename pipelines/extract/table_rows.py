@@ -25,6 +25,8 @@ class PrintedRow:
     raw_run: str | None = None
     key: str | None = None
     label_cells: list[str] = field(default_factory=list)  # grid: every distinct label cell (normalised)
+    start: int = -1  # flattened text: where the row's label starts and its cells end in doc.text
+    end: int = -1
 
     @property
     def evidence(self) -> str:
