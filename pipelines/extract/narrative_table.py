@@ -64,8 +64,14 @@ def row_labels() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
 
 
+# Variant characters that survive conversion (答覆 is a standard form beside 答复; OpenCC keeps it).
+_LABEL_VARIANTS = (("答覆", "答复"), ("覆议", "复议"))
+
+
 def metric_for_label(label: str) -> str | None:
     compact = re.sub(r"\s+", "", label)
+    for variant, standard in _LABEL_VARIANTS:
+        compact = compact.replace(variant, standard)
     for text, metric in row_labels():
         if text in compact:
             return metric
