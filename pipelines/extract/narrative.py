@@ -57,10 +57,10 @@ _CHANGE = re.compile(r"(?:比|较|同比|环比)[^,，;；。]{0,8}(?:增加|增
 _TOTAL_WORDS = re.compile(r"共|全年|总计|累计|总数|合计")
 _PROACTIVE = "主动公开"
 # Items of information classed by how they are disclosed (a count of items, not of requests).
-_RECEIVING = re.compile(r"受理|收到|接到|接收|答复|办结")
+_RECEIVING = re.compile(r"受理|收到|接到|接收|答复|答覆|办结")
 _INFO_ITEMS = re.compile(r"(?:不予公开|依申请公开|免予公开)(?:的)?(?:政府)?信息")
 _SELF_WORDS = ("我", "本", "全")
-_ALL_ANSWERED = re.compile(r"(?:全部|均|都|全都|一律)[^,，。;；]{0,12}(?:答复|办结|处理完毕|办理完毕)")
+_ALL_ANSWERED = re.compile(r"(?:全部|均|都|全都|一律)[^,，。;；]{0,12}(?:答复|答覆|办结|处理完毕|办理完毕)")
 # Units that count requests, cases or items (not issues, copies or money).
 _COUNT_UNITS = frozenset({"item", "case", "request", "time", "unit"})
 _REVIEW_UNITS = frozenset({"item", "case", "time", "unit"})
