@@ -219,7 +219,9 @@ def write_check_results(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
         """,
         [run_id],
     )
-    return con.execute("select count(*) from main.check_results where run_id = ?", [run_id]).fetchone()[0]
+    row = con.execute("select count(*) from main.check_results where run_id = ?", [run_id]).fetchone()
+    assert row is not None  # a count always returns a row
+    return int(row[0])
 
 
 def suite_frame(con: duckdb.DuckDBPyConnection, checks: Sequence[CheckSpec]) -> pd.DataFrame:

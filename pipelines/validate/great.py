@@ -49,7 +49,9 @@ def _failing_units(row: dict[str, Any]) -> list[dict[str, Any]]:
     organ and year; a row of another frame as it is."""
     if not isinstance(row.get("observed"), str):
         return [row]
-    units = [u for u in json.loads(row["observed"]) if u.get("state") == "fail" and not u.get("review")] or [{}]
+    units = [u for u in json.loads(row["observed"]) if u.get("state") == "fail" and not u.get("review")] or [
+        {}
+    ]
     return [{"organ": row.get("organ"), "year": row.get("year"), **u} for u in units]
 
 
@@ -122,6 +124,8 @@ def run_suites(
         )
         for r in result.results:
             config = r.expectation_config
+            if config is None:  # GE attaches the configuration to every result it returns
+                continue
             check = (config.meta or {}).get("check")
             severity = GE_SEVERITY.get(
                 str(getattr(config.severity, "value", config.severity)), SEVERITY_ERROR

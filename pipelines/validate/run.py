@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -181,6 +182,12 @@ def _validation_rows(run_id: str, outcomes: list[ExpectationOutcome]) -> pd.Data
     return frame
 
 
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
+    row = con.execute(sql, params or []).fetchone()
+    assert row is not None, sql  # an aggregate always returns a row
+    return row[0]
+
+
 def _stale_reviews(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Reviews that settle no failing unit of this run, named as an analyst would find them."""
     rows = con.execute(
@@ -226,9 +233,11 @@ def run_validation(
     known_checks = {c.check for s in suites for c in s.checks}
     reviews = load_reviews(reviews_path, known_checks)
     own = not isinstance(db, duckdb.DuckDBPyConnection)
-    con = connect(db) if own else db
-    if not own:
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        con = db
         migrate(con)
+    else:
+        con = connect(db)
     run_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     try:
         con.execute(
@@ -260,7 +269,7 @@ def run_validation(
                 [f"{type(exc).__name__}: {exc}", run_id],
             )
             raise
-        n_reports = con.execute("select count(*) from marts.current_reports").fetchone()[0]
+        n_reports = _scalar(con, "select count(*) from marts.current_reports")
         states = dict(
             con.execute(
                 "select state, count(*) from main.check_results where run_id = ? group by state", [run_id]
@@ -314,7 +323,9 @@ def validate_command(args: argparse.Namespace) -> int:
 
     db = Path(args.db)
     if not db.exists():
-        print(f"ogi validate: {db}: no warehouse here yet; run 'ogi run' or 'ogi ingest' first", file=sys.stderr)
+        print(
+            f"ogi validate: {db}: no warehouse here yet; run 'ogi run' or 'ogi ingest' first", file=sys.stderr
+        )
         return EXIT_USAGE
     try:
         # validation writes its results to the warehouse: one writer at a time, like ogi run
