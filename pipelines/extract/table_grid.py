@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.labels import match_label
+from pipelines.extract.labels import match_label, patterns_of
 from pipelines.extract.table_cells import KIND_UNREADABLE, parse_cell
 from pipelines.extract.table_rows import PrintedCell, PrintedRow
 from pipelines.model import Table
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# Row words of the lower half of table 3: a grid holding two of them continues table 3.
-TABLE3_CONTINUATION_WORDS = ("不予处理", "无法提供", "结转下年", "信访举报", "重复申请", "公开出版物")
+# A grid holding this many of table 3's lower-half row words (table_labels.csv, continuation) is the
+# rest of a table 3 broken by a page; one such word could be prose in a layout table.
+MIN_CONTINUATION_WORDS = 2
 
 
 def is_label_cell(text: str) -> bool:
@@ -77,22 +78,20 @@ def header_texts(table: Table, below: int) -> list[list[str]]:
 
 
 def table_number(table: Table) -> int | None:
-    """2, 3 or 4 when a grid's words say which standard table it is (None for layout tables)."""
-    text = "".join("".join(row) for row in table.rows)
-    compact = re.sub(r"\s+", "", text)
-    if "本年新收" in compact or ("申请人" in compact and "予以公开" in compact):
+    """2, 3 or 4 when a grid's words say which standard table it is (None for layout tables).
+
+    The words are data (``marker`` and ``continuation`` rows of table_labels.csv); a grid whose first
+    column names table-2 items is table 2 even without its 信息内容 header (the rest of it after a
+    page break)."""
+    compact = re.sub(r"\s+", "", "".join("".join(row) for row in table.rows))
+    if any(p.pattern.search(compact) for p in patterns_of(3, "marker")):
         return 3
-    if sum(word in compact for word in TABLE3_CONTINUATION_WORDS) >= 2:
-        return 3  # the rest of table 3 after a page break (PDF pages, Word exports split in two)
-    if "行政复议" in compact and "行政诉讼" in compact and ("维持" in compact or "纠正" in compact):
+    if sum(bool(p.pattern.search(compact)) for p in patterns_of(3, "continuation")) >= MIN_CONTINUATION_WORDS:
+        return 3
+    if any(p.pattern.search(compact) for p in patterns_of(4, "marker")):
         return 4
     if any(row and match_label(row[0], 2, "item") for row in table.rows):
-        return 2  # also the rest of table 2 after a page break, which has no 信息内容 header
-    if "信息内容" in compact or "第二十条" in compact:
-        if any(match_label(k, 2, "item") for k in ("规章", "行政许可", "行政处罚")) and (
-            "规章" in compact or "行政许可" in compact or "行政处罚" in compact
-        ):
-            return 2
+        return 2
     return None
 
 
