@@ -13,9 +13,12 @@ they are tried. A figure that could belong to two metrics is reported as a warni
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from dataclasses import dataclass, field
 
+from pipelines.config import REFERENCE_DIR
 from pipelines.extract.narrative_lexicon import Lexicon, first, lexicon, nearest
 from pipelines.extract.narrative_table import (
     FlatTable,
@@ -48,17 +51,13 @@ _REQUEST_NOUN = re.compile(r"(?<!依)申请(?!人)")
 # 覆议 is how some Traditional pages spell 复议 (OpenCC keeps 覆).
 _REVIEW_WORDS = (("复议", "reconsideration_total"), ("覆议", "reconsideration_total"), ("诉讼", "litigation_total"),
                  ("申诉", "complaint_total"))
-_FEE_WORDS = re.compile(r"收费|收取|费用|检索费|复制费|邮寄费|处理费")
-# Money the body spent, not fees it collected ('政府信息公开工作经费10万元').
-_SPENDING_WORDS = re.compile(r"经费|投入|支出|预算|拨付|拨款|资金")
-_WAIVE_WORDS = re.compile(r"减免|免收|免除|减收|免费")
-_SHARE_WORDS = re.compile(r"占|比例|比重")
+# A change on the year before ('比上年增加200条', '同比增长12.5%'), not a figure of its own.
 _CHANGE = re.compile(r"(?:比|较|同比|环比)[^,，;；。]{0,8}(?:增加|增长|减少|下降|上升|提高|多|少)了?(?:近|约)?$")
-_TOTAL_WORDS = re.compile(r"共|全年|总计|累计|总数|合计")
 _PROACTIVE = "主动公开"
 # Items of information classed by how they are disclosed (a count of items, not of requests).
-_RECEIVING = re.compile(r"受理|收到|接到|接收|答复|答覆|办结")
+# Word lists (fees, totals, cues of measures …) are in reference/narrative_cues.csv, read by _cue().
 _INFO_ITEMS = re.compile(r"(?:不予公开|依申请公开|免予公开)(?:的)?(?:政府)?信息")
+# Before a part's name these make it the reporting body itself ('我街道', '本乡镇', '全区').
 _SELF_WORDS = ("我", "本", "全")
 _ALL_ANSWERED = re.compile(r"(?:全部|均|都|全都|一律)[^,，。;；]{0,12}(?:答复|答覆|办结|处理完毕|办理完毕)")
 # Units that count requests, cases or items (not issues, copies or money).
@@ -67,8 +66,6 @@ _REVIEW_UNITS = frozenset({"item", "case", "time", "unit"})
 _REVIEW_METRICS = frozenset({"reconsideration_total", "litigation_total", "complaint_total"})
 # Sections whose statements of none are about disclosure by their heading.
 _DISCLOSURE_SECTIONS = frozenset({"fees", "review", "on_request", "denied"})
-# A sentence elsewhere must name disclosure for its 复议/诉讼/收费 to be about disclosure.
-_DISCLOSURE_WORDS = re.compile(r"信息公开|政府信息|公开申请|依申请|申请公开|检索|复制|处理费")
 # A statement that no request came in: the negation governs 申请 or a verb of receiving
 # ('无申请', '没有依申请公开…的情况', '未收到…申请'); '未设立依申请公开受理点' is no such statement.
 _REQUEST_NONE = re.compile(
@@ -94,8 +91,6 @@ STANDARD_PROSE_METRICS = frozenset({
     "fees_collected_yuan", "fees_waived_yuan", "proactive_total", "requests_received", "requests_answered",
     "reconsideration_total", "litigation_total", "complaint_total",
 })
-# Words of the standard tables' headings: a "sentence" holding them is a table flattened into text.
-_STANDARD_TABLE_WORDS = re.compile(r"第二十条|信息内容|申请人情况|本年新收|结果维持|尚未审结|本年制发件数|处理决定数量")
 # Table keys of a standard report that state the same figure as a prose metric.
 _TABLE_EQUIVALENTS = {"requests_received": ("new_received",), "requests_answered": ("total_handled",)}
 # Problems and measures.
@@ -103,14 +98,8 @@ _ITEM_MARKER = re.compile(
     r"(?:[一二三四五六七八九十]是|[(（][一二三四五六七八九十]{1,2}[)）]|(?<![\d.])\d{1,2}\s*[、.．](?!\d)"
     r"|(?<![\u4e00-\u9fff])[一二三四五六七八九十]、)"
 )
-# Where measures start inside a problems passage: an explicit heading or announcement first, then the
-# weaker cues of intent ('下一步', '将继续').
-_MEASURES_INTRO = re.compile(r"改进措施|改进方向|整改措施|以下[几两三四五六七八九]?个?方面|采取以下|如下措施")
-_MEASURES_CUE = re.compile(r"下一步|下步|今后|将继续|将进一步|我们将")
-# A sentence of measures listing three or more actions, each clause opening with a verb of intent.
-_ACTION_START = re.compile(r"(?:进一步|着力|逐步|继续|加强|加大|完善|推进|提高|提升|强化|做好|建立|健全|扩大|规范|深化|拓展|拓宽|丰富|落实)")
+# A sentence of measures listing this many actions (clauses opening with a verb of intent) is split.
 MIN_LISTED_ACTIONS = 3
-_LISTED_AFTER = re.compile(r"主要是|主要表现[在为]|主要有|主要存在|具体表现[在为]|如[:：]")
 _LEAD_IN = re.compile(r"(?:取得|成效|成绩|进展)[^。]*(?:但|仍)[^。]*(?:问题|不足|薄弱)")
 _NUMBERED_HEADING = re.compile(
     r"^\s*(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?\s*"
@@ -129,6 +118,16 @@ _END_OF_REPORT = re.compile(
 # A short line without punctuation at the end of the part is the signature (the organ's name).
 _SIGNATURE = re.compile(r"\n[^\n。，,;；]{1,30}\s*$")
 MAX_ITEM_CHARS = 80
+
+
+@functools.cache
+def _cue(group: str) -> re.Pattern[str]:
+    """The phrases of one group of ``reference/narrative_cues.csv`` as one pattern, longest first."""
+    with open(REFERENCE_DIR / "narrative_cues.csv", encoding="utf-8") as f:
+        phrases = [r["phrase"] for r in csv.DictReader(f) if r["group"] == group]
+    if not phrases:
+        raise ValueError(f"narrative_cues.csv has no phrases for '{group}'")
+    return re.compile("|".join(sorted(phrases, key=len, reverse=True)))
 
 
 def to_simplified_evidence(evidence: str) -> str:
@@ -239,7 +238,7 @@ class _Reader:
             return
         if metric == "requests_received":
             # '全市共受理申请500件' outranks '市政府办公厅受理申请5件' wherever they stand.
-            rank = bool(_TOTAL_WORDS.search(tight)) + ("on_request" in section.kinds)
+            rank = bool(_cue("total").search(tight)) + ("on_request" in section.kinds)
             self.totals.setdefault(metric, []).append(_Candidate(f, rank, q.start))
             self.check_all_answered(f, q, seg_end, span)
             return
@@ -260,10 +259,10 @@ class _Reader:
         kinds = section.kinds
         # Money: fees, or some other amount named by its noun.
         if q.kind == "money":
-            spending = _SPENDING_WORDS.search(tight)
-            if _WAIVE_WORDS.search(clause) and not spending:
+            spending = _cue("spending").search(tight)
+            if _cue("waived").search(clause) and not spending:
                 return "fees_waived_yuan", "yuan", 0
-            if _FEE_WORDS.search(clause) and not spending:
+            if _cue("fee").search(clause) and not spending:
                 return "fees_collected_yuan", "yuan", 0
             noun = nearest(tight, lex.terms["noun"])
             return (f"{noun[1]}_yuan" if noun else "amount_yuan"), "yuan", 0
@@ -274,7 +273,7 @@ class _Reader:
         # Reconsideration, litigation, complaints.
         if q.unit in _REVIEW_UNITS:
             named = sorted({m for word, m in _REVIEW_WORDS if word in tight + after})
-            if named and "review" not in kinds and not _DISCLOSURE_WORDS.search(sentence_left + after):
+            if named and "review" not in kinds and not _cue("disclosure").search(sentence_left + after):
                 named = []  # '全年办理行政复议案件35件' of the legal office is no disclosure case
             if len(named) == 1:
                 return named[0], "case", 0
@@ -318,7 +317,7 @@ class _Reader:
             part = None  # 我街道 / 本乡镇: the reporting body itself, not one of its parts
         if part and (_PROACTIVE in tight or "proactive" in kinds):
             return f"proactive_by_{part[1]}", "item", 0
-        if len({key for phrase, key in lex.channels if phrase in tight}) > 1 and _TOTAL_WORDS.search(tight):
+        if len({key for phrase, key in lex.channels if phrase in tight}) > 1 and _cue("total").search(tight):
             return "proactive_via_multiple_channels", "item", 0  # '政务网站、微信、微博共发布各类信息2483条'
         channel = nearest(tight, lex.channels)
         if channel:
@@ -340,9 +339,9 @@ class _Reader:
         # A total without 主动公开 must at least count information ('全年发布各类信息247条'), not matters
         # ('共公开行政审批事项152项').
         of_information = "信息" in tight + after[:4]
-        if "proactive" in kinds and _TOTAL_WORDS.search(tight) and q.unit == "item" and of_information:
+        if "proactive" in kinds and _cue("total").search(tight) and q.unit == "item" and of_information:
             return "proactive_total", "item", MEDIUM
-        if (kinds <= {"overview"} and "公开" in tight and _TOTAL_WORDS.search(tight) and q.unit == "item"
+        if (kinds <= {"overview"} and "公开" in tight and _cue("total").search(tight) and q.unit == "item"
                 and of_information and not _INFO_ITEMS.search(tight + after)):
             return "proactive_total", "item", WEAK  # '全年共公开政府信息5000余条' in the overview
         noun = nearest(tight, lex.terms["noun"]) or first(after, lex.terms["noun"])
@@ -359,7 +358,7 @@ class _Reader:
             return None
         if not in_section and "公开" not in sentence:
             return None  # '共受理申请121510件' of an approval hall is no disclosure request
-        if not named and _INFO_ITEMS.search(tight) and not _RECEIVING.search(tight):
+        if not named and _INFO_ITEMS.search(tight) and not _cue("receiving").search(tight):
             return None  # '不予公开信息有10条' counts withheld items; '受理依申请公开信息12条' counts requests
         for group in ("request_outcome", "request_channel", "request_answered", "request_received"):
             hit = nearest(tight, lex.terms[group])
@@ -374,7 +373,7 @@ class _Reader:
     def read_share(self, q: Quantity, prev: Quantity | None, tight: str, seg_start: int,
                    span: tuple[int, int]) -> None:
         base = self.by_pos.get(prev.start) if prev is not None and prev.start >= seg_start else None
-        if base is not None and (_SHARE_WORDS.search(tight) or not tight.strip(" (（")):
+        if base is not None and (_cue("share").search(tight) or not tight.strip(" (（")):
             metric = f"{base.metric}_share"
         else:
             noun = nearest(tight, self.lex.terms["noun"])
@@ -419,7 +418,7 @@ class _Reader:
             topics -= {"requests_received", "requests_denied"}
         if (topics & (_REVIEW_METRICS | {"fees_collected_yuan", "fees_waived_yuan"})
                 and not section.kinds & _DISCLOSURE_SECTIONS
-                and not _DISCLOSURE_WORDS.search(self.text, *self.doc.sentence_span(start, end))):
+                and not _cue("disclosure").search(self.text, *self.doc.sentence_span(start, end))):
             return  # '全年未发生行政诉讼败诉案件' in a paragraph on lawful administration
         if topics <= {"requests_received"} and section.kinds & {"fees", "review"}:
             topics |= section_metrics(section)
@@ -580,13 +579,13 @@ def _items(text: str, is_problems: bool = False) -> list[str]:
     if not marks:
         chunks = []
         for sentence in re.split(r"[。；;\n]", text):
-            listed = _LISTED_AFTER.search(sentence) if is_problems else None
+            listed = _cue("problems_listed").search(sentence) if is_problems else None
             clauses = re.split(r"[,，]", sentence)
             if listed:
                 chunks += re.split(r"[,，]", sentence[listed.end():])
-            elif not is_problems and sum(bool(_ACTION_START.match(c.strip())) for c in clauses) >= MIN_LISTED_ACTIONS:
+            elif not is_problems and sum(bool(_cue("action").match(c.strip())) for c in clauses) >= MIN_LISTED_ACTIONS:
                 # '我区将进一步规范…，着力加强…，逐步完善…，继续开展…': one measure per clause
-                chunks += [c for c in clauses if _ACTION_START.match(c.strip()) or "将" in c]
+                chunks += [c for c in clauses if _cue("action").match(c.strip()) or "将" in c]
             elif not (is_problems and _LEAD_IN.search(sentence)):
                 chunks.append(sentence)
     out = []
@@ -617,10 +616,10 @@ def _without_lead(text: str) -> str:
 
 def _measures_start(body: str) -> int | None:
     """Where the measures begin inside a combined problems-and-measures passage (a clause start)."""
-    m = _MEASURES_INTRO.search(body)
+    m = _cue("measures_intro").search(body)
     stops = "。；;\n,，"
     if m is None:
-        m = _MEASURES_CUE.search(body)
+        m = _cue("measures_cue").search(body)
         stops = "。；;\n"  # a cue of intent opens its sentence ('我们在今年的工作中，将进一步改进')
         if m is None:
             return None
@@ -724,7 +723,7 @@ def extract_standard_prose(doc: Document, table_facts: list[Fact]) -> ProseResul
     for f in reader.facts:
         if f.metric not in STANDARD_PROSE_METRICS or f.value is None:
             continue
-        if _STANDARD_TABLE_WORDS.search(to_simplified_evidence(f.evidence)):
+        if _cue("standard_table").search(to_simplified_evidence(f.evidence)):
             continue  # a flattened standard table read as a sentence
         same = in_tables.get(f.metric, set())
         for alias in _TABLE_EQUIVALENTS.get(f.metric, ()):
