@@ -7,6 +7,7 @@ with that reason so the file is quarantined rather than loaded empty.
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from pipelines.errors import UnreadableFormatError
@@ -14,6 +15,9 @@ from pipelines.formats import RawTable, Rendered, render_table_rows
 
 # A page with fewer visible characters than this is treated as an image (scanned) page.
 MIN_TEXT_CHARS_PER_DOCUMENT = 20
+# pdfminer logs a warning per damaged object (hundreds for one corrupt file) on the run's stderr; a
+# file that cannot be read is reported once, as its quarantine reason, instead.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 # The PDF header may follow up to 1 KB of junk (ISO 32000-1, annex H.3 implementation note 13).
 PDF_HEADER_WINDOW = 1024
 
