@@ -622,3 +622,20 @@ def test_reviews_that_settle_nothing_are_reported(tmp_path: Path) -> None:
     assert outcome.ok
     assert outcome.stale_reviews == [f"{ZONE} 2019 table3_balance"]
     assert "match no failing figure" in outcome.summary_text()
+
+
+def test_report_year_beyond_the_current_year_fails_the_native_structure_suite() -> None:
+    future = fixture("pingtan-2021")
+    future.update(name="pingtan-2021-future", organ="未来机关", year=2099)
+    con = duckdb.connect(":memory:")
+    ids = load_reports(con, [future, fixture("pingtan-2019")])
+    outcome = run_validation(con, docs_dir=None, reviews_path=NO_REVIEWS)
+    assert not outcome.ok
+    by_expectation = {o.expectation: o for o in outcome.error_fails}
+    year_range = by_expectation["expect_column_values_to_be_between(year)"]
+    assert year_range.suite == "structure_reports"
+    assert list(year_range.unexpected_by_report) == [ids["pingtan-2021-future"]]
+    assert set(by_expectation) == {
+        "expect_column_values_to_be_between(year)",  # GE-native, on marts.current_reports
+        "expect_column_values_to_be_in_set(structure_report_fields)",  # the per-report check view
+    }
