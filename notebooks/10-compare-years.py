@@ -55,10 +55,9 @@ if has_data:
     display(Markdown(narrate.format_change_note(
         [compare.label(k, lang) for k in rule.everywhere], [compare.label(k, lang) for k in rule.not_everywhere],
         rule.crosswalk_source, lang)))
-    display(rule.table.rename(columns={
-        "metric": t("指标", "metric"), "label": t("名称", "label"),
-        "prose_to_tables": t("叙述体↔表格可比", "prose ↔ tables"),
-        "trial_to_2021": t("2019↔2021模板可比", "2019 ↔ 2021 template"), "rule": t("口径", "rule")}))
+    display(compare.display_table(rule.table, list(rule.table.columns), lang, {
+        "metric": ("指标", "metric"), "label": ("名称", "label"), "prose_to_tables": ("叙述体↔表格可比", "prose ↔ tables"),
+        "trial_to_2021": ("2019↔2021模板可比", "2019 ↔ 2021 template"), "rule": ("口径", "rule")}))
 
 
 def previous_if_comparable(key: str, previous: tuple[str, narrate.YearFigure] | None, current_format: str):

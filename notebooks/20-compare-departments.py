@@ -65,7 +65,7 @@ if has_data:
     shown = compare.display_table(
         table, ["rank", "organ", "requests_received", "total_handled", "granted", "partially_granted", "denied",
                 "unable_not_held", "denial_rate", "not_held_rate", "small_base"], lang, extra)
-    display(shown.style.format(precision=1, na_rep="—").hide(axis="index"))
+    display(shown)
     own = table[table["is_region_report"]]
     if not own.empty:
         own_row = own.iloc[0]

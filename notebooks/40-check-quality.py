@@ -52,13 +52,13 @@ else:
     display(Markdown(t(f"最近一次校验：{len(per_report)}份报告中{len(flagged)}份未通过。",
                        f"Latest validation: {len(flagged)} of {len(per_report)} reports fail a check.")))
     if not flagged.empty:
-        display(flagged[["organ", "year", "format", "n_fail", "n_warn", "worst_state", "failed_checks",
-                         "confirmed_checks"]].reset_index(drop=True))
+        display(compare.plain_table(flagged[["organ", "year", "format", "n_fail", "n_warn", "worst_state",
+                                             "failed_checks", "confirmed_checks"]]))
         failures = compare.failed_check_results(db)
         by_check = failures.groupby(["severity", "check_name"]).size().rename(t("报告数", "reports")).reset_index()
-        display(by_check)
+        display(compare.plain_table(by_check))
         display(Markdown(t("### 未通过的检查明细", "### Failing checks in detail")))
-        display(failures)
+        display(compare.plain_table(failures))
 
 # %% [markdown]
 # ## 覆盖情况 · Coverage by year and level
@@ -82,7 +82,7 @@ if missing.empty:
 else:
     display(Markdown(t(f"**{len(missing)}份报告缺少元数据或主要数字**（True 表示缺少）：",
                        f"**{len(missing)} reports lack metadata or a headline figure** (True = missing):")))
-    display(missing)
+    display(compare.plain_table(missing))
 
 # %% [markdown]
 # ## 提取警告 · Extraction warnings
@@ -93,7 +93,7 @@ if warnings.empty:
     display(Markdown(t("没有提取警告。", "No extraction warnings.")))
 else:
     display(warnings.groupby("code").size().rename(t("警告数", "warnings")).sort_values(ascending=False).to_frame())
-    display(warnings)
+    display(compare.plain_table(warnings))
 
 # %% [markdown]
 # ## 隔离的文件 · Quarantine
@@ -106,4 +106,4 @@ else:
     display(Markdown(t(f"**{len(refused)}个文件被隔离**（未入库），按阶段和原因：",
                        f"**{len(refused)} files are in quarantine** (not loaded), by stage and reason:")))
     display(refused.groupby(["stage", "reason"]).size().rename(t("文件数", "files")).to_frame())
-    display(refused)
+    display(compare.plain_table(refused))

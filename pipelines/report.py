@@ -50,6 +50,9 @@ KERNEL_START_TIMEOUT_SECONDS = 120
 MAX_PARALLEL_KERNELS = 4
 INDEX_COLUMNS = ("kind", "path", "title", "notebook", "parameters", "status")
 CHART_SUFFIXES = (".png", ".svg")
+# Fonts that hold Chinese on the readers' systems (the charts are images and need none of them).
+READER_CSS = ('body, .jp-RenderedHTMLCommon { font-family: "Noto Sans CJK SC", "Source Han Sans SC", '
+              '"PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; }')
 _ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -174,7 +177,7 @@ def to_html(nb: nbformat.NotebookNode, title: str) -> str:
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb)
-    return body
+    return body.replace("</head>", f"<style>{READER_CSS}</style>\n</head>", 1)
 
 
 def _title(nb: nbformat.NotebookNode, fallback: str) -> str:

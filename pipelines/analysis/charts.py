@@ -38,6 +38,8 @@ OUTCOME_COLOURS = {
 # Wide enough for 13 department names on one axis; exported at 150 dpi for slides and chat.
 FIGURE_SIZE = (9.0, 5.0)
 PNG_DPI = 150
+# Reports on 2019 were the first in the standard tables (2019 trial template); earlier ones are prose.
+FORMAT_CHANGE_YEAR = 2019
 SOURCE_ZH = "数据来源：{source}政府信息公开工作年度报告，ogi"
 SOURCE_EN = "Source: government information disclosure annual reports of {source}; ogi"
 # Characters not allowed (or awkward) in file names on common systems; Chinese is kept.
@@ -128,16 +130,26 @@ def label_bars(ax: Axes, bars, values: Sequence[float | None], approx: Sequence[
                     fontsize=8, xytext=(0, 2), textcoords="offset points")
 
 
-def mark_format_change(ax: Axes, years: Sequence[int], lang: str = "zh", change_year: int = 2019) -> None:
-    """A dashed line between 2018 and 2019 where the report format changed (prose → standard tables)."""
-    positions = [i for i, y in enumerate(years) if y >= change_year]
-    if not positions or positions[0] == 0:
+def mark_format_change(ax: Axes, years: Sequence[int], lang: str = "zh",
+                       change_year: int = FORMAT_CHANGE_YEAR) -> None:
+    """A dashed line before 2019 where the report format changed (prose → standard tables).
+
+    The x axis holds the years themselves, so the line sits at 2018.5 and a year without a report
+    shows as a gap rather than being closed up.
+    """
+    if not (any(y < change_year for y in years) and any(y >= change_year for y in years)):
         return
-    x = positions[0] - 0.5
+    x = change_year - 0.5
     ax.axvline(x, color="#555555", linestyle="--", linewidth=1)
     ax.annotate("2019年起统一表格格式" if lang == "zh" else "standard tables from 2019", (x, 1.0),
                 xycoords=("data", "axes fraction"), xytext=(4, -4), textcoords="offset points",
                 fontsize=8, color="#555555", va="top")
+
+
+def _year_axis(ax: Axes, years: Sequence[int], lang: str) -> None:
+    ax.set_xticks(list(years), [str(y) for y in years])
+    ax.set_xlabel("年度" if lang == "zh" else "year")
+    ax.grid(axis="x", visible=False)
 
 
 # ------------------------------------------------------------------------------------ chart builders
@@ -146,15 +158,13 @@ def mark_format_change(ax: Axes, years: Sequence[int], lang: str = "zh", change_
 def bars_by_year(years: Sequence[int], values: Sequence[float | None], title: str, source: str,
                  ylabel: str, approx: Sequence[bool] | None = None, lang: str = "zh",
                  mark_change: bool = True) -> Figure:
-    """One figure over years; missing years are left out, the 2019 format change marked."""
+    """One figure over years (a year without a report is a gap), the 2019 format change marked."""
     fig, ax = new_chart(title, source, lang)
-    labels = [str(y) for y in years]
     heights = [0.0 if v is None or v != v else float(v) for v in values]
-    bars = ax.bar(labels, heights, color=PALETTE[0])
+    bars = ax.bar(list(years), heights, color=PALETTE[0])
     label_bars(ax, bars, values, approx, lang)
     ax.set_ylabel(ylabel)
-    ax.set_xlabel("年度" if lang == "zh" else "year")
-    ax.grid(axis="x", visible=False)
+    _year_axis(ax, years, lang)
     if mark_change:
         mark_format_change(ax, list(years), lang)
     return fig
@@ -167,14 +177,12 @@ def grouped_bars_by_year(years: Sequence[int], series: dict[str, Sequence[float 
     n = max(len(series), 1)
     width = 0.8 / n
     for i, (name, values) in enumerate(series.items()):
-        xs = [j + (i - (n - 1) / 2) * width for j in range(len(years))]
+        xs = [year + (i - (n - 1) / 2) * width for year in years]
         heights = [0.0 if v is None or v != v else float(v) for v in values]
         bars = ax.bar(xs, heights, width=width, label=name, color=PALETTE[i % len(PALETTE)])
         label_bars(ax, bars, values, None, lang)
-    ax.set_xticks(range(len(years)), [str(y) for y in years])
     ax.set_ylabel(ylabel)
-    ax.set_xlabel("年度" if lang == "zh" else "year")
-    ax.grid(axis="x", visible=False)
+    _year_axis(ax, years, lang)
     ax.legend(frameon=False)
     mark_format_change(ax, list(years), lang)
     return fig
@@ -186,7 +194,9 @@ def outcome_mix(categories: Sequence[str], outcomes: dict[str, Sequence[float | 
     """Stacked bars of request outcomes (counts) per year or department, one colour per outcome."""
     size = (FIGURE_SIZE[0], max(FIGURE_SIZE[1], 0.42 * len(categories) + 1.5)) if horizontal else FIGURE_SIZE
     fig, ax = new_chart(title, source, lang, size=size)
-    positions = list(range(len(categories)))
+    by_year = not horizontal and all(str(c).isdigit() for c in categories)
+    # years stand at their own position (a year without a report is a gap); departments one after another
+    positions = [int(c) for c in categories] if by_year else list(range(len(categories)))
     base = [0.0] * len(categories)
     for key, values in outcomes.items():
         heights = [0.0 if v is None or v != v else float(v) for v in values]
@@ -213,9 +223,8 @@ def outcome_mix(categories: Sequence[str], outcomes: dict[str, Sequence[float | 
         ax.set_xticks(positions, list(categories))
         ax.set_ylabel(unit)
         ax.grid(axis="x", visible=False)
-        years = [int(c) for c in categories if str(c).isdigit()]
-        if len(years) == len(categories):
-            mark_format_change(ax, years, lang)
+        if by_year:
+            mark_format_change(ax, positions, lang)
     ax.legend(frameon=False, ncols=3, fontsize=8, loc="lower right" if horizontal else "upper left")
     return fig
 

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from pipelines import config
 from pipelines.analysis.narrate import MIN_REQUESTS_FOR_RATE, Figure, figure
 from pipelines.warehouse import query
 
-# Year of the first standard-format reports (国办公开办函〔2019〕60号 trial tables); earlier ones are prose.
-FORMAT_CHANGE_YEAR = 2019
 CROSSWALK_PATH = config.REFERENCE_DIR / "crosswalk.csv"
 
 # The figures the notebooks compare, with their Chinese and English labels.
@@ -296,6 +295,11 @@ def headline_figure(row: Mapping[str, object] | pd.Series, key: str) -> Figure:
     return figure(row.get(key), approx, checks_concerning(key, as_list(row.get("failed_checks"))))
 
 
+def plain_table(frame: pd.DataFrame) -> Styler:
+    """A table as is, for analysts: no row numbers, '—' where nothing is stated."""
+    return frame.style.hide(axis="index").format(na_rep="—", precision=1)
+
+
 # Column names of report_figures that readers see besides the headline figures.
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "year": ("年度", "year"), "organ": ("机关", "organ"), "region": ("地区", "region"), "level": ("层级", "level"),
@@ -304,19 +308,21 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
 
 
 def display_table(frame: pd.DataFrame, columns: Sequence[str], lang: str = "zh",
-                  extra_labels: Mapping[str, tuple[str, str]] | None = None) -> pd.DataFrame:
-    """Columns picked and renamed for readers: counts without '.0', flags as 是/blank, lists joined."""
+                  extra_labels: Mapping[str, tuple[str, str]] | None = None) -> Styler:
+    """Columns picked and renamed for readers: counts without '.0', '—' where nothing is stated,
+    flags as 是/否, lists joined, no row numbers."""
     labels = {**HEADLINE_LABELS, **COLUMN_LABELS, **(extra_labels or {})}
     out = frame[list(columns)].copy()
-    yes = "是" if lang == "zh" else "yes"
+    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
     for c in out.columns:
         if pd.api.types.is_float_dtype(out[c]) and c in HEADLINE_LABELS:
             out[c] = out[c].astype("Int64")
         elif pd.api.types.is_bool_dtype(out[c]):
-            out[c] = out[c].map({True: yes, False: ""})
+            out[c] = out[c].map({True: yes, False: no})
         elif out[c].map(lambda v: isinstance(v, tuple | list)).any():
             out[c] = out[c].map(lambda v: "、".join(map(str, as_list(v))))
-    return out.rename(columns={c: (labels[c][0] if lang == "zh" else labels[c][1]) for c in columns if c in labels})
+    out = out.rename(columns={c: (labels[c][0] if lang == "zh" else labels[c][1]) for c in columns if c in labels})
+    return out.style.hide(axis="index").format(na_rep="—", precision=1)
 
 
 # ------------------------------------------------------------------------------- quality and coverage
