@@ -347,3 +347,30 @@ def test_prose_summary_before_the_table_is_not_read_as_the_table() -> None:
     assert got[("unable_not_held", "natural_person")].value == 7
     assert got[("other_processing", "total")].value == 0
     assert got[("regulations_new_made", None)].value == 0  # table 2 is still found before table 3
+
+
+@pytest.mark.parametrize("at", [1, 6])
+def test_subtotal_column_is_dropped_where_the_header_prints_it(at: int) -> None:
+    from pipelines.model import Table
+
+    orgs = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    header = ["", "自然人", *orgs, "总计"]
+    header.insert(1 + at, "法人小计")
+
+    def row(label: str, natural: int, org: list[int]) -> list[str]:
+        cells = [str(natural), *map(str, org), str(natural + sum(org))]
+        cells.insert(at, str(sum(org)))
+        return [label, *cells]
+
+    rows = [header,
+            row("一、本年新收政府信息公开申请数量", 10, [0, 0, 0, 0, 0]),
+            row("二、上年结转政府信息公开申请数量", 0, [0, 0, 0, 0, 0]),
+            row("(一)予以公开", 10, [0, 0, 0, 0, 0]),
+            row("(七)总计", 10, [0, 0, 0, 0, 0]),
+            row("四、结转下年度继续办理", 0, [0, 0, 0, 0, 0])]
+    doc = normalise("三、收到和处理政府信息公开申请情况".encode(), ".txt", "t.txt")
+    doc.tables = [Table(index=0, rows=rows, raw_rows=rows, origin="html")]
+    got = by_key(extract_standard(doc, "standard_2021")[0])
+    assert got[("new_received", "natural_person")].value == 10
+    assert got[("new_received", "total")].value == 10
+    assert got[("new_received", "other_org")].value == 0

@@ -16,7 +16,13 @@ from pipelines.extract.table2 import extract_table2_grid, extract_table2_text, t
 from pipelines.extract.table3 import extract_table3, table3_format
 from pipelines.extract.table4 import N_CELLS, data_row, extract_table4_cells, extract_table4_run
 from pipelines.extract.table_checks import check_table3, check_table4
-from pipelines.extract.table_grid import column_labels, grid_rows, is_label_cell, table_number
+from pipelines.extract.table_grid import (
+    column_labels,
+    grid_rows,
+    is_label_cell,
+    subtotal_column,
+    table_number,
+)
 from pipelines.extract.table_rows import PrintedCell, PrintedRow
 from pipelines.model import Document, ExtractionWarning, Fact, Table
 
@@ -49,7 +55,7 @@ def _table3(doc: Document, grids: list[Table], text_rows: list[PrintedRow]) -> t
         # A table 3 broken by a page (two grids) is read as one: rows in order, headers from the first.
         rows = [row for table in grids for row in grid_rows(table)]
         labels = column_labels(grids[0], APPLICANTS, "applicant", 3)
-        facts, warnings = extract_table3(rows, labels)
+        facts, warnings = extract_table3(rows, labels, subtotal_column(grids[0]))
         if facts:
             return facts, warnings
     rows = text_rows or find_table3_rows(doc)

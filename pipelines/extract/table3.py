@@ -58,8 +58,13 @@ def row_key(row: PrintedRow) -> str | None:
     return None
 
 
-def _drop_subtotal(cells: list[PrintedCell], all_rows: Sequence[list[PrintedCell]]) -> list[PrintedCell]:
-    """Eight cells: drop the 法人小计 column, found where it equals the sum of the five org columns."""
+def _drop_subtotal(cells: list[PrintedCell], all_rows: Sequence[list[PrintedCell]],
+                   printed_at: int | None = None) -> list[PrintedCell]:
+    """Eight cells: drop the 法人小计 column — where the header prints it, else where it equals the
+    sum of the five org columns (or where a reader repeated a spanning cell)."""
+    if printed_at is not None:
+        return [c for i, c in enumerate(cells) if i != printed_at]
+
     def fits(pos: int, row: list[PrintedCell]) -> bool:
         values = [parse_cell(c.text)[0] for c in row]
         if len(values) != N_COLUMNS + 1 or any(v is None for v in values):
@@ -218,9 +223,10 @@ def resolve_runs(rows: list[PrintedRow]) -> tuple[dict[int, Sequence[str | None]
 
 
 def extract_table3(
-    rows: list[PrintedRow], column_labels: dict[str, str] | None = None,
+    rows: list[PrintedRow], column_labels: dict[str, str] | None = None, subtotal_at: int | None = None,
 ) -> tuple[list[Fact], list[ExtractionWarning]]:
-    """Facts of table 3 from its printed rows (grid or flattened)."""
+    """Facts of table 3 from its printed rows (grid or flattened); ``subtotal_at`` is the value
+    column of a 法人小计 the header prints, if any."""
     facts: list[Fact] = []
     warnings: list[ExtractionWarning] = []
     keyed: list[tuple[str, PrintedRow]] = []
@@ -251,7 +257,7 @@ def extract_table3(
         if key in seen or cells is None:
             continue
         if len(cells) == N_COLUMNS + 1:
-            cells = _drop_subtotal(cells, with_subtotal)
+            cells = _drop_subtotal(cells, with_subtotal, subtotal_at)
         if len(cells) != N_COLUMNS:
             warnings.append(ExtractionWarning(
                 code="table3_column_count",

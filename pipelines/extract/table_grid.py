@@ -12,7 +12,7 @@ import re
 from pipelines.extract.labels import match_label, patterns_of
 from pipelines.extract.table_cells import KIND_UNREADABLE, parse_cell
 from pipelines.extract.table_rows import PrintedCell, PrintedRow
-from pipelines.model import Table
+from pipelines.model import KIND_NUMBER, Table
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A grid holding this many of table 3's lower-half row words (table_labels.csv, continuation) is the
@@ -98,9 +98,31 @@ def table_number(table: Table) -> int | None:
 def column_labels(table: Table, keys: tuple[str, ...], kind: str, table_no: int) -> dict[str, str]:
     """Printed header label per column key: the first header cell (bottom-up) that matches it."""
     found: dict[str, str] = {}
-    for r in range(len(table.rows) - 1, -1, -1):
+    for r in range(header_depth(table) - 1, -1, -1):
         for c, text in enumerate(table.rows[r]):
             key = match_label(text, table_no, kind)
             if key in keys and key not in found:
                 found[key] = _raw(table, r, c)
     return found
+
+
+def subtotal_column(table: Table) -> int | None:
+    """The value-column index of a printed 法人小计 (among the applicant columns in slot order)."""
+    slots: dict[str, int] = {}
+    for row in reversed(table.rows[:header_depth(table)]):
+        for c, text in enumerate(row):
+            key = match_label(text, 3, "applicant")
+            if key and key not in slots:
+                slots[key] = c
+    if "legal_subtotal" not in slots:
+        return None
+    order = sorted(slots, key=lambda k: slots[k])
+    return order.index("legal_subtotal") if len(order) == 8 else None
+
+
+def header_depth(table: Table) -> int:
+    """How many rows head the grid: those before the first row holding a number."""
+    for r, row in enumerate(table.rows):
+        if any(parse_cell(text)[1] == KIND_NUMBER for text in row):
+            return r
+    return len(table.rows)
