@@ -11,6 +11,7 @@ import json
 import logging
 import math
 import os
+import shutil
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ INDEX_COLUMNS = {
     "reports": ["report_id", "organ", "year", "format"],
 }
 DOCS_SITE = "ogi"
+# What GE's site builder writes below the docs folder (besides index.html, which it rewrites).
+DOCS_GENERATED = ("validations", "expectations", "static")
 
 
 @dataclass
@@ -89,6 +92,10 @@ def run_suites(
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     if docs_dir is not None:
         docs_dir.mkdir(parents=True, exist_ok=True)
+        # Data Docs show the latest validation (history is in validation_results): the pages GE wrote
+        # for earlier runs are removed, or a nightly run would pile them up
+        for generated in DOCS_GENERATED:
+            shutil.rmtree(docs_dir / generated, ignore_errors=True)
         context.add_data_docs_site(
             site_name=DOCS_SITE,
             site_config={
