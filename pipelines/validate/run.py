@@ -94,11 +94,18 @@ class ValidationOutcome:
             )
             for report_id, rows in list(o.unexpected_by_report.items())[:SUMMARY_EXAMPLES]:
                 row = rows[0]
-                what = row.get("detail") or ", ".join(f"{k}={v}" for k, v in row.items() if k != "report_id")
-                lines.append(
-                    f"      {report_id} {row.get('organ') or ''} {row.get('year') or ''}: "
-                    f"{row.get('metric') or ''}{'[' + row['applicant'] + ']' if row.get('applicant') else ''} {what}"
+                what = str(
+                    row.get("detail") or ", ".join(f"{k}={v}" for k, v in row.items() if k != "report_id")
                 )
+                metric = str(row.get("metric") or "")
+                named = (
+                    ""
+                    if what.startswith(metric)
+                    else metric + (f"[{row['applicant']}]" if row.get("applicant") else "")
+                )
+                where = " ".join(str(x) for x in (row.get("organ"), row.get("year"), named) if x)
+                more = f" (+{len(rows) - 1} more)" if len(rows) > 1 else ""
+                lines.append(f"      {report_id} {where}: {what}{more}")
         if self.stale_reviews:
             lines.append(
                 f"{len(self.stale_reviews)} review(s) in data/reviews.csv match no failing figure any more "
