@@ -13,6 +13,7 @@ they are tried. A figure that could belong to two metrics is reported as a warni
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -42,8 +43,12 @@ class ProseResult:
     measures: list[str] = field(default_factory=list)
 
 
-# Clause boundaries inside a sentence (the sentence itself ends at 。；！？ or a line break).
-_CLAUSE_STOPS = ",，:：;；。!！?？\n"
+# Sentence ends, as Document.sentence_span has them, and clause boundaries inside a sentence.
+_SENTENCE_STOPS = frozenset("。；;！!？?\n")
+_CLAUSE_STOPS = frozenset(",，:：;；。!！?？\n")
+# Context read around a number: a governing phrase sits close to its figure, and a page without sentence
+# ends (a flattened table, a PDF run together) must not make each number read the whole page.
+MAX_SENTENCE_CHARS = 400
 # A number restating a total as the frame of a list ('在…主动公开的425条政府信息中，…') is no new figure.
 _FRAME_AFTER = re.compile(r"^[^,，。;；]{0,12}中(?:[,，:：]|$)")
 # A request counted as such: 申请 not in the compound 依申请公开 (which names information items).
@@ -161,12 +166,36 @@ class _Reader:
         self.by_pos: dict[int, Fact] = {}  # quantity start → fact, for shares
         self.channel_totals: list[Fact] = []  # channel figures whose clause says 主动公开
         self.single_metrics = set(m for m, v in metrics().items() if "narrative" in v.formats)
+        self.sentence_stops = [i for i, ch in enumerate(self.text) if ch in _SENTENCE_STOPS]
+        self.clause_stops = [i for i, ch in enumerate(self.text) if ch in _CLAUSE_STOPS]
 
     # -- helpers -------------------------------------------------------------------------------
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """``Document.sentence_span`` by bisection over the sentence stops found once, clipped to
+        ``MAX_SENTENCE_CHARS`` around the span (a page with no sentence ends must stay linear)."""
+        i = bisect.bisect_left(self.sentence_stops, start)
+        a = self.sentence_stops[i - 1] + 1 if i > 0 else 0
+        j = bisect.bisect_left(self.sentence_stops, end)
+        b = self.sentence_stops[j] if j < len(self.sentence_stops) else len(self.text)
+        if b < len(self.text) and self.text[b] != "\n":
+            b += 1  # keep the closing punctuation
+        a = max(a, start - MAX_SENTENCE_CHARS // 2)
+        b = min(b, end + MAX_SENTENCE_CHARS // 2)
+        while a < b and self.text[a] in " \t\u3000":
+            a += 1
+        return a, b
+
+    def clause_bounds(self, start: int, end: int, seg_start: int, seg_end: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self.clause_stops, start)
+        a = self.clause_stops[i - 1] + 1 if i > 0 else 0
+        j = bisect.bisect_left(self.clause_stops, end)
+        b = self.clause_stops[j] if j < len(self.clause_stops) else len(self.text)
+        return max(a, seg_start), min(b, seg_end)
+
     def fact(self, metric: str, value: float | int, unit: str, span: tuple[int, int], approx: bool = False,
              raw: str | None = None, evidence_span: tuple[int, int] | None = None) -> Fact:
         a, b = self.doc.to_original(*span)
-        ev = self.doc.evidence(*(evidence_span or span))
+        ev = self.doc.original_text(*self.sentence(*(evidence_span or span))).strip()
         return Fact(metric=metric, value=value, unit=unit, approx=approx, evidence=ev,
                     location={"start": a, "end": b}, raw=raw)
 
@@ -194,17 +223,8 @@ class _Reader:
     # -- prose figures ---------------------------------------------------------------------------
     def read_quantity(self, q: Quantity, prev: Quantity | None, section: Section) -> None:
         text = self.text
-        seg_start, seg_end = self.doc.sentence_span(q.start, q.end)
-        clause_start = seg_start
-        for i in range(q.start - 1, seg_start - 1, -1):
-            if text[i] in _CLAUSE_STOPS:
-                clause_start = i + 1
-                break
-        clause_end = seg_end
-        for i in range(q.end, seg_end):
-            if text[i] in _CLAUSE_STOPS:
-                clause_end = i
-                break
+        seg_start, seg_end = self.sentence(q.start, q.end)
+        clause_start, clause_end = self.clause_bounds(q.start, q.end, seg_start, seg_end)
         tight_start = clause_start
         if prev is not None and prev.end > clause_start and prev.end <= q.start:
             tight_start = prev.end
@@ -384,7 +404,7 @@ class _Reader:
         self.facts.append(f)
 
     # -- statements of none ----------------------------------------------------------------------
-    def read_none(self, start: int, end: int, sections: list[Section]) -> None:
+    def read_none(self, start: int, end: int, sections: list[Section], starts: list[int]) -> None:
         text = self.text
         i = start
         while i < end:
@@ -393,7 +413,7 @@ class _Reader:
                 j += 1
             clause = text[i:j]
             if clause.strip() and len(clause) <= MAX_NONE_CLAUSE_CHARS and not _NON_DATE_DIGITS.search(clause):
-                self.none_clause(i, j, clause, section_at(sections, i))
+                self.none_clause(i, j, clause, section_at(sections, i, starts))
             i = j + 1
 
     def none_clause(self, start: int, end: int, clause: str, section: Section) -> None:
@@ -418,7 +438,7 @@ class _Reader:
             topics -= {"requests_received", "requests_denied"}
         if (topics & (_REVIEW_METRICS | {"fees_collected_yuan", "fees_waived_yuan"})
                 and not section.kinds & _DISCLOSURE_SECTIONS
-                and not _cue("disclosure").search(self.text, *self.doc.sentence_span(start, end))):
+                and not _cue("disclosure").search(self.text, *self.sentence(start, end))):
             return  # '全年未发生行政诉讼败诉案件' in a paragraph on lawful administration
         if topics <= {"requests_received"} and section.kinds & {"fees", "review"}:
             topics |= section_metrics(section)
@@ -665,6 +685,7 @@ def _read(doc: Document, with_tables: bool, skip_lines: bool) -> tuple[_Reader, 
         reader.warnings.append(ExtractionWarning(
             code="table_unreadable", message=f"the appended statistics table could not be read: {exc}"))
     sections = split_sections(text)
+    starts = [s.heading_start for s in sections]
     excluded = [(t.start, t.end) for t in tables]
     if skip_lines:
         pos = 0
@@ -684,9 +705,9 @@ def _read(doc: Document, with_tables: bool, skip_lines: bool) -> tuple[_Reader, 
     for a, b in runs:
         prev: Quantity | None = None
         for q in find_quantities(text, a, b):
-            reader.read_quantity(q, prev, section_at(sections, q.start))
+            reader.read_quantity(q, prev, section_at(sections, q.start, starts))
             prev = q
-        reader.read_none(a, b, sections)
+        reader.read_none(a, b, sections, starts)
     reader.settle()
     grids = (doc.tables or pipe_tables(text, doc.original)) if with_tables else []
     for t in tables + tables_from_grid(grids):

@@ -9,6 +9,7 @@ The section words are data: ``reference/narrative_sections.csv``.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -136,8 +137,8 @@ def split_sections(text: str) -> list[Section]:
     return sections
 
 
-def section_at(sections: list[Section], pos: int) -> Section:
-    for s in reversed(sections):
-        if s.heading_start <= pos:
-            return s
-    return sections[0]
+def section_at(sections: list[Section], pos: int, starts: list[int] | None = None) -> Section:
+    """The section holding ``pos``; pass ``starts`` (the heading starts, in order) to look up by bisection."""
+    starts = starts if starts is not None else [s.heading_start for s in sections]
+    i = bisect.bisect_right(starts, pos) - 1
+    return sections[max(i, 0)]
