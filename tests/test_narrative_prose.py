@@ -245,4 +245,4 @@ def test_a_page_without_sentence_ends_stays_linear() -> None:
     result = extract_narrative(doc)
     assert time.perf_counter() - started < 5
     assert len(result.facts) == 5000
-    assert max(len(f.evidence) for f in result.facts) <= 400
+    assert max(len(f.evidence) for f in result.facts) <= 400 + 20  # the clip, plus the figure itself
