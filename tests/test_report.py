@@ -130,3 +130,16 @@ def test_report_command_without_a_warehouse_fails_clearly(tmp_path: Path, capsys
     args = argparse.Namespace(db=tmp_path / "none.duckdb", out=tmp_path / "exports", region=None, lang="zh")
     assert report_command(args) == 1
     assert "no warehouse here yet" in capsys.readouterr().out
+
+
+def test_an_empty_warehouse_gives_empty_answers_not_errors(fresh_db: Path) -> None:
+    """Before anything is loaded (or when every file was quarantined) the notebooks show a message."""
+    from pipelines.warehouse import connect
+
+    connect(fresh_db).close()
+    assert compare.default_region(fresh_db) is None
+    assert compare.default_department_set(fresh_db) is None
+    assert compare.default_organ(fresh_db) is None
+    assert compare.region_years(ZONE, fresh_db).empty
+    assert compare.coverage(fresh_db).empty and compare.missing_core(fresh_db).empty
+    assert compare.failed_checks(fresh_db) == {}
