@@ -639,3 +639,31 @@ def test_report_year_beyond_the_current_year_fails_the_native_structure_suite() 
         "expect_column_values_to_be_between(year)",  # GE-native, on marts.current_reports
         "expect_column_values_to_be_in_set(structure_report_fields)",  # the per-report check view
     }
+
+
+def test_jump_factor_is_tunable_in_the_suite_settings() -> None:
+    con, _ = warehouse("pingtan-2020", "pingtan-2021")  # requests 21 → 70: ×3.3
+    refresh_reference(con, {"jump_factor": 3.0, "jump_min_count": 50})
+    (row,) = con.execute("select state from marts.check_year_on_year_jump").fetchall()
+    assert row == ("fail",)
+    refresh_reference(con, {"jump_factor": 4.0, "jump_min_count": 50})
+    (row,) = con.execute("select state from marts.check_year_on_year_jump").fetchall()
+    assert row == ("pass",)
+    across_years = next(s for s in load_suites() if s.name == "across_years")
+    assert across_years.settings == {"jump_factor": 10.0, "jump_min_count": 50.0}
+
+
+def test_every_check_view_is_expected_once_and_documented() -> None:
+    from pipelines.config import SQL_DIR
+
+    files = {p.stem.split("_", 2)[2]: p for p in (SQL_DIR / "marts").glob("5??_check_*.sql")}
+    expected = [c.check for s in load_suites() for c in s.checks]
+    assert sorted(expected) == sorted(files)  # one view per check, one expectation per view
+    for check, path in files.items():
+        sql = path.read_text(encoding="utf-8")
+        assert sql.startswith(f"-- marts.check_{check}:"), path.name  # header comment naming the view
+        assert f"create or replace view marts.check_{check} as" in sql
+        assert "final as (" in sql and sql.rstrip().endswith("select * from final"), path.name
+    for suite in load_suites():
+        for e in suite.expectations:
+            assert len(e["meta"]["why"]) > 40, (suite.name, e["type"])
