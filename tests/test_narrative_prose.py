@@ -113,6 +113,9 @@ CASES = [
     ("三、依申请公开情况\n市政府办公厅受理申请5件，全市共受理申请500件。", {"requests_received": 500}, set()),
     ("四、政府支出和收费\n全年政府信息公开工作专项经费10万元，收取费用0元。",
      {"fees_collected_yuan": 0, "funding_yuan": 100000}, {"fees_waived_yuan"}),
+    # a cumulative figure is no figure of the year
+    ("二、主动公开情况\n全年主动公开政府信息1200条，历年累计主动公开政府信息12000条。",
+     {"proactive_total": 1200, "proactive_total_cumulative": 12000}, {"proactive_total_restated"}),
     # a change on last year is no figure of its own
     ("二、主动公开情况\n全年共主动公开政府信息3456条，比去年增长12.5%，较上年增加200条。",
      {"proactive_total": 3456, "proactive_total_change_percent": 12.5}, {"proactive_total_share"}),

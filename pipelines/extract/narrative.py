@@ -91,6 +91,9 @@ SHARE_SLACK_POINTS = 0.05
 # ('主动公开采购信息25条') a part; so does one in the 主动公开 section rather than elsewhere.
 STRONG, MEDIUM, WEAK = 2, 1, 0
 _PLAIN_TOTAL_OBJECT = re.compile(r"主动公开(?:的)?(?:政府)?信息(?:数|总数)?(?:为|共|达|有)?\s*$")
+# Figures of the year that reports also state since the start of disclosure (2008).
+_ANNUAL_METRICS = frozenset({"proactive_total", "requests_received", "requests_answered",
+                             "reconsideration_total", "litigation_total"})
 # Metrics a standard (2019+) report's prose may add beside its tables.
 STANDARD_PROSE_METRICS = frozenset({
     "fees_collected_yuan", "fees_waived_yuan", "proactive_total", "requests_received", "requests_answered",
@@ -251,6 +254,8 @@ class _Reader:
         if result is None:
             return
         metric, unit, strength = result
+        if metric in _ANNUAL_METRICS and _cue("cumulative").search(text, seg_start, q.start):
+            metric = f"{metric}_cumulative"  # '历年累计主动公开信息12000条' is no figure of the year
         f = self.fact(metric, q.value, unit, span, q.approx, q.raw)
         self.by_pos[q.start] = f
         if metric == "proactive_total":
