@@ -337,6 +337,10 @@ class _Reader:
                 (key for phrase, key in lex.terms["category"] if phrase + "类" in tight or phrase + "应" in tight), None)
             if kind:
                 return f"proactive_cat_{kind}", "item", 0
+        if _cue("not_disclosed_item").search(tight):
+            # '行政服务中心…共同累计收件9898件': a service channel counting applications, not information.
+            noun = nearest(tight, lex.terms["noun"]) or first(after, lex.terms["noun"])
+            return (noun[1], q.unit, 0) if noun else (f"{section_name(section)}_{q.unit}s", q.unit, 0)
         part = nearest(tight, lex.terms["part"])
         if part and tight[max(0, part[2] - len(part[0]) - 1):part[2] - len(part[0])] in _SELF_WORDS:
             part = None  # 我街道 / 本乡镇: the reporting body itself, not one of its parts
@@ -476,6 +480,7 @@ class _Reader:
                 f = via[0]
                 self.add(Fact(metric="proactive_total", value=f.value, unit="item", approx=f.approx,
                               evidence=f.evidence, location=dict(f.location), raw=f.raw))
+        self.demote_channels_over_total()
         for z in self.zeros:
             prior = self.single.get(z.metric)
             if prior is None:
@@ -485,6 +490,26 @@ class _Reader:
                           f"the text says there was no {z.metric} but also states {prior.value}",
                           (0, 0), z.metric)
         self.check_shares()
+
+    def demote_channels_over_total(self) -> None:
+        """A channel figure larger than the report's own proactive total cannot be a part of it
+        ('政务网站、微信、微博共发布各类信息2483条' beside '全年发布各类信息247条'): it counts posts, not
+        disclosed items. It is kept under ``<channel>_posts`` with a warning, never dropped."""
+        total = self.single.get("proactive_total")
+        if total is None or total.value is None:
+            return
+        for f in self.facts:
+            if (not f.metric.startswith("proactive_via_") or f.metric.endswith(("_share", "_restated"))
+                    or f.value is None or f.value <= total.value):
+                continue
+            old = f.metric
+            f.metric = old[len("proactive_via_"):] + "_posts"
+            if self.single.get(old) is f:
+                del self.single[old]
+            self.warnings.append(ExtractionWarning(
+                code="channel_exceeds_total",
+                message=f"{old} {f.value} is larger than proactive_total {total.value}; read as {f.metric}",
+                metric=f.metric, location=dict(f.location)))
 
     def check_shares(self) -> None:
         total = self.single.get("proactive_total")
