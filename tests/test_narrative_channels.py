@@ -40,3 +40,13 @@ def test_applications_received_by_a_service_hall_are_not_disclosed_items() -> No
     facts, _ = _facts(text)
     assert 9898 in facts.values()
     assert not any(k.startswith("proactive_via_") for k, v in facts.items() if v == 9898)
+
+
+def test_no_fee_statement_under_other_matters_of_a_standard_report() -> None:
+    # The 2019+ template reports the information-processing fee under 其他需要报告的事项.
+    from pipelines.extract.narrative import extract_standard_prose
+
+    doc = normalise("六、其他需要报告的事项\n2019年度我办未收取费用。".encode(), ".txt", "fragment")
+    assert [(f.metric, f.value) for f in extract_standard_prose(doc, []).facts] == [("fees_collected_yuan", 0)]
+    doc = normalise("六、其他需要报告的事项\n全年未发生行政诉讼败诉案件。".encode(), ".txt", "fragment")
+    assert extract_standard_prose(doc, []).facts == []

@@ -71,6 +71,7 @@ _REVIEW_UNITS = frozenset({"item", "case", "time", "unit"})
 _REVIEW_METRICS = frozenset({"reconsideration_total", "litigation_total", "complaint_total"})
 # Sections whose statements of none are about disclosure by their heading.
 _DISCLOSURE_SECTIONS = frozenset({"fees", "review", "on_request", "denied"})
+_FEE_METRICS = frozenset({"fees_collected_yuan", "fees_waived_yuan"})
 # A statement that no request came in: the negation governs 申请 or a verb of receiving
 # ('无申请', '没有依申请公开…的情况', '未收到…申请'); '未设立依申请公开受理点' is no such statement.
 _REQUEST_NONE = re.compile(
@@ -445,8 +446,11 @@ class _Reader:
         elif not _REQUEST_NONE.search(masked):
             # '未设立依申请公开受理点' says nothing about how many requests came in
             topics -= {"requests_received", "requests_denied"}
-        if (topics & (_REVIEW_METRICS | {"fees_collected_yuan", "fees_waived_yuan"})
-                and not section.kinds & _DISCLOSURE_SECTIONS
+        # The 2019+ template puts the information-processing fee under 其他需要报告的事项, so there a
+        # statement of no fees ('2019年度我办未收取费用') is about disclosure fees too.
+        sections = _DISCLOSURE_SECTIONS | ({"other_matters"} if topics and topics <= _FEE_METRICS else set())
+        if (topics & (_REVIEW_METRICS | _FEE_METRICS)
+                and not section.kinds & sections
                 and not _cue("disclosure").search(self.text, *self.sentence(start, end))):
             return  # '全年未发生行政诉讼败诉案件' in a paragraph on lawful administration
         if topics <= {"requests_received"} and section.kinds & {"fees", "review"}:
