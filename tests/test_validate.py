@@ -667,3 +667,21 @@ def test_every_check_view_is_expected_once_and_documented() -> None:
     for suite in load_suites():
         for e in suite.expectations:
             assert len(e["meta"]["why"]) > 40, (suite.name, e["type"])
+
+
+def test_a_suite_that_would_let_fails_through_is_refused(tmp_path: Path) -> None:
+    from pipelines.validate.suites import SuiteFileError, load_suite
+
+    doc = json.loads(
+        (Path(__file__).parents[1] / "expectations" / "arithmetic.json").read_text(encoding="utf-8")
+    )
+    doc["expectations"][0]["kwargs"]["value_set"].append("fail")
+    bad = tmp_path / "arithmetic.json"
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(SuiteFileError, match="outcomes accepted are exactly"):
+        load_suite(bad)
+    del doc["expectations"][0]["meta"]["why"]
+    doc["expectations"][0]["kwargs"]["value_set"].remove("fail")
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(SuiteFileError, match="meta.why"):
+        load_suite(bad)

@@ -104,6 +104,9 @@ def load_suite(path: Path) -> SuiteSpec:
             raise SuiteFileError(
                 f"{where}: an expectation over check rows reads the column named after its check"
             )
+        if check is not None and sorted(e["kwargs"].get("value_set") or []) != sorted(ACCEPTED_OUTCOMES):
+            # a 'fail' let through here would silence the check
+            raise SuiteFileError(f"{where}: the outcomes accepted are exactly {', '.join(ACCEPTED_OUTCOMES)}")
         # GE renders an expectation's notes in Data Docs: the reason, then what its outcomes mean
         e["notes"] = [e["meta"]["why"]] + ([meta["outcomes"]] if "outcomes" in meta and check else [])
     settings = {str(k): float(v) for k, v in meta.get("settings", {}).items()}
