@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -48,6 +49,11 @@ BATCH_DELAY_ENV = "OGI_TEST_BATCH_DELAY_SECONDS"
 KILL_PARSER_ON_ENV = "OGI_TEST_KILL_PARSER_ON"
 # Files handed to a worker at a time.
 WORKER_CHUNK = 8
+# A real report parses in well under a second (a few seconds on a busy machine); one that takes this
+# long has an extractor stuck in a combinatorial search or a backtracking regex. OGI_PARSE_TIMEOUT_SECONDS
+# overrides it (0: no limit).
+PARSE_TIME_LIMIT_SECONDS = 120.0
+PARSE_TIME_LIMIT_ENV = "OGI_PARSE_TIMEOUT_SECONDS"
 # A parser process dying on one file is that file's fault; dying on this many in a row is the machine's.
 MAX_WORKER_DEATHS_IN_A_ROW = 3
 # How long a run waits for another run's lock before giving up (seconds); --no-lock-wait makes it 0.
@@ -82,18 +88,53 @@ class RunSummary:
 
     @property
     def crashed(self) -> list[Quarantined]:
-        """Files the extractor crashed on or the warehouse refused: a bug in ogi, not in the file."""
-        return [q for q in self.quarantined if q.reason in RETRIED_REASONS]
+        """Files the extractor crashed or got stuck on, or the warehouse refused: bugs in ogi, not in the file."""
+        return [q for q in self.quarantined if q.reason in (*RETRIED_REASONS, "parse_timeout")]
+
+
+class ParseTimeout(BaseException):
+    """Parsing one file ran over its time limit. A BaseException, so no ``except Exception`` in an
+    extractor swallows it and carries on."""
+
+
+def parse_time_limit() -> float:
+    return float(os.environ.get(PARSE_TIME_LIMIT_ENV, PARSE_TIME_LIMIT_SECONDS))
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`ParseTimeout` in this (main) thread after ``seconds``; no limit elsewhere or at 0."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ParseTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def parse_source(source: SourceFile) -> Loaded | Quarantined:
     """Parse one discovered file; never raises — a failure becomes a quarantine record."""
     if os.environ.get(KILL_PARSER_ON_ENV) == Path(source.path).name:
         os.kill(os.getpid(), signal.SIGKILL)
+    limit = parse_time_limit()
     try:
         with open(source.path, "rb") as f:
             data = f.read()
-        return Loaded(source=source, parsed=parse_bytes(data, source.suffix, source.path))
+        with _time_limit(limit):
+            parsed = parse_bytes(data, source.suffix, source.path)
+        return Loaded(source=source, parsed=parsed)
+    except ParseTimeout:
+        return Quarantined(source.path, source.sha256, "extract", "parse_timeout",
+                           f"{source.path}: parsing took more than {limit:g}s and was stopped (an extractor "
+                           "stuck on something in this file: a bug, please report it)")
     except ReportError as exc:
         return Quarantined(source.path, source.sha256, exc.stage, exc.reason, str(exc))
     except OSError as exc:
@@ -368,8 +409,8 @@ def _run_and_check(args: argparse.Namespace, inputs: list[Path], db: Path, valid
     print(format_summary(summary, db))
     code = EXIT_OK
     if summary.crashed:
-        print(f"ogi run: the extractor crashed on {len(summary.crashed)} file(s) (a bug: please report it); "
-              "the other files were loaded", file=sys.stderr)
+        print(f"ogi run: ogi failed on {len(summary.crashed)} file(s) (an extractor crashed or got stuck, or the "
+              "warehouse refused its rows: a bug, please report it); the other files were loaded", file=sys.stderr)
         code = EXIT_FAILED
     if validate:
         from pipelines.validate import run_validation

@@ -385,3 +385,32 @@ def test_a_warehouse_refusing_everything_fails_the_run_instead_of_blaming_report
     assert con.execute("select count(*) from quarantine where reason = 'load_error'").fetchone() == (0,)
     assert con.execute("select status from runs").fetchall() == [("failed",)]
     con.close()
+
+
+def test_a_file_an_extractor_gets_stuck_on_is_stopped_and_quarantined(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report followed by a 100,000-digit line once kept the prose extractor busy for half an hour."""
+    import time
+
+    import pipelines.parse
+
+    def stuck(data, suffix, source):  # type: ignore[no-untyped-def]
+        if source.endswith("stuck.txt"):
+            while True:  # an extractor in a combinatorial search; any ``except Exception`` inside won't help
+                try:
+                    time.sleep(0.05)
+                except Exception:  # noqa: BLE001
+                    continue
+        return real_parse(data, suffix, source)
+
+    real_parse = pipelines.parse.parse_bytes
+    monkeypatch.setattr("pipelines.pipeline.parse_bytes", stuck)
+    monkeypatch.setenv("OGI_PARSE_TIMEOUT_SECONDS", "1.5")
+    inbox = _small_inbox(tmp_path)
+    (inbox / "stuck.txt").write_text(_text("pingtan-2023.txt"), encoding="utf-8")
+    started = time.monotonic()
+    summary = run_pipeline([inbox], tmp_path / "ogi.duckdb", workers=1, progress=False)
+    assert time.monotonic() - started < 60
+    assert summary.reports_loaded == 3
+    assert [(Path(q.path).name, q.reason) for q in summary.crashed] == [("stuck.txt", "parse_timeout")]
+    assert "more than 1.5s" in summary.crashed[0].error
