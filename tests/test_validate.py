@@ -213,6 +213,11 @@ def test_altered_reports_fail_exactly_the_broken_checks(altered) -> None:
         ("table3_outcomes_sum", ids["pingtan-2020"]),
         ("table3_outcomes_sum", ids["pingtan-2020-carry"]),
     }
+    assert {o.expectation for o in outcome.error_fails} == {
+        f"expect_column_values_to_be_in_set({check})"
+        for check in ("table3_row_total", "carry_over", "share_matches_count", "table3_outcomes_sum")
+    }
+    assert outcome.warning_fails == []
 
 
 def test_altered_failures_name_report_metric_and_numbers(altered) -> None:
