@@ -192,3 +192,29 @@ def test_any_bytes_decode_or_are_refused(data: bytes) -> None:
 @given(data=st.binary(max_size=3000), suffix=st.sampled_from([".html", ".txt", ".md", ".pdf", ".docx"]))
 def test_any_bytes_under_any_name_are_parsed_or_refused(data: bytes, suffix: str) -> None:
     parse_or_refuse(data, "any" + suffix)
+
+
+# Inputs that once made an extractor search or backtrack for minutes, with the time each may take.
+PATHOLOGICAL_SECONDS = 3.0
+PATHOLOGICAL = {
+    # table 3's flattened row 一、本年新收… with its cells glued into one 60-digit run:
+    # table_cells.split_run tries every split (40 digits: 5 s, 60: 80 s, 200: never ends).
+    "glued-table-row": lambda t: t.replace("801000081", "8" * 60, 1),
+    # a line of 20,000 digits after the report: numbers.find_quantities' pattern backtracks
+    # quadratically (8,000 digits: 13 s, 100,000: about half an hour).
+    "long-digit-line": lambda t: t + "\n" + "1" * 20_000,
+}
+
+
+@pytest.mark.xfail(strict=False, reason="extractor bugs reported to the lead: split_run is exponential in a "
+                                        "glued run's length, find_quantities quadratic in a digit run's")
+@pytest.mark.parametrize("case", sorted(PATHOLOGICAL))
+def test_pathological_lines_parse_in_seconds(case: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pipelines.pipeline import parse_source
+
+    monkeypatch.setenv("OGI_PARSE_TIMEOUT_SECONDS", str(PATHOLOGICAL_SECONDS))
+    data = PATHOLOGICAL[case]((GOOD / "pingtan-2023.txt").read_text(encoding="utf-8")).encode()
+    path = tmp_path / f"{case}.txt"
+    path.write_bytes(data)
+    result = parse_source(SourceFile(path=str(path), sha256="0" * 64, size=len(data), suffix=".txt"))
+    assert getattr(result, "reason", None) != "parse_timeout", f"{case}: over {PATHOLOGICAL_SECONDS}s"
