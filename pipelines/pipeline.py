@@ -1,10 +1,14 @@
 """``ogi run``: discover → normalise → identify → extract → load (→ validate → report).
 
 Parsing fans out to worker processes and streams back; the main process alone writes to DuckDB, in
-batches of one transaction each. The warehouse is locked for the whole run (a second run waits or
-exits with a clear message). A run row is written first as ``running`` and finished as
-``succeeded``/``failed``; a run killed midway is found ``running`` by the next one, which marks it
-``interrupted`` and redoes what it had not committed.
+batches of one transaction each. The warehouse is locked for the whole run, validation and reports
+included (a second run waits, saying so, or with --no-lock-wait exits with code 3). A run row is
+written first as ``running`` and finished as ``succeeded``/``failed``; a run killed midway is found
+``running`` by the next one, which marks it ``interrupted`` and redoes what it had not committed.
+
+One file never costs the run: a file that cannot be read, decoded or identified is quarantined with
+its reason; so is one an extractor crashes on, gets stuck on (a time limit), whose parser process
+dies, or whose rows the warehouse refuses — those last four are ogi's bugs and make the exit code 1.
 """
 
 from __future__ import annotations
