@@ -12,6 +12,7 @@ same N and seed), then measures:
                (parse time split by step, without the cost of worker processes);
 - ``validate`` :func:`pipelines.validate.run_validation` on the loaded warehouse;
 - ``report``   :func:`pipelines.report.build_reports` (off by default: executing notebooks is slow);
+- ``export``   :func:`pipelines.export.export_parquet` of the warehouse, texts included;
 - ``rerun``    the same ingest again with nothing changed (every file skipped by its sha256);
 - ``scaling``  ingest of a sample with 1 and with 2 worker processes into fresh warehouses, side by side.
 
@@ -39,7 +40,7 @@ from typing import Any
 
 from pipelines import config
 
-STAGES = ("ingest", "split", "validate", "report", "rerun", "scaling")
+STAGES = ("ingest", "split", "validate", "report", "export", "rerun", "scaling")
 DEFAULT_STAGES = tuple(s for s in STAGES if s != "report")  # notebooks take minutes whatever N is
 # The targets of issue 8, stated for this corpus size; smaller runs are checked against a pro-rata share.
 TARGET_N = 10_000
@@ -367,6 +368,10 @@ def _optional(module: str, attr: str) -> tuple[Any, str]:
         return None, f"{module}.{attr} is not available ({exc})"
 
 
+def _dir_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
 def _accepts(fn: Callable[..., Any], parameter: str) -> bool:
     import inspect
 
@@ -441,6 +446,16 @@ def run_bench(n: int, workers: int | None = None, keep: Path | None = None,
                 phase.note = _first_line(outcome)
                 result.phases["report"] = phase
 
+        if "export" in stages:
+            from pipelines.export import export_parquet
+
+            log("bench: export to Parquet …")
+            with _measured("export") as phase:
+                exported = export_parquet(db, work / "parquet", include_texts=True)
+            phase.reports = result.ingest.reports
+            phase.note = f"{sum(t.rows for t in exported.tables):,} rows, {_dir_bytes(work / 'parquet') / MB:,.1f} MB"
+            result.phases["export"] = phase
+
         if "rerun" in stages:
             log("bench: no-change rerun …")
             result.phases["rerun"] = measure_ingest("rerun", [corpus], db, workers)
@@ -500,7 +515,7 @@ def format_bench(r: BenchResult) -> str:
         if step in ingest.detail:
             label = {"parse": "parse (workers)", "finish": "connect+bookkeeping"}.get(step, step)
             lines.append(row(f"  {label}", ingest.detail[step], ingest.reports))
-    for name in ("validate", "report", "rerun"):
+    for name in ("validate", "report", "export", "rerun"):
         if name in r.phases:
             p = r.phases[name]
             lines.append(row(name + (" (no change)" if name == "rerun" else ""), p.seconds, p.reports,
@@ -509,7 +524,7 @@ def format_bench(r: BenchResult) -> str:
             lines.append(f"{name:<24}skipped: {r.skipped[name]}")
     if ingest.note:
         lines.append(f"note: ingest: {ingest.note}")
-    for name in ("validate", "report", "rerun"):
+    for name in ("validate", "report", "export", "rerun"):
         if name in r.phases and r.phases[name].note:
             lines.append(f"note: {name}: {r.phases[name].note}")
 
@@ -533,7 +548,7 @@ def format_bench(r: BenchResult) -> str:
             lines.append(f"  {p.name:<12} {p.seconds:7.2f}s  {p.reports_per_second:8,.1f} reports/s{parse_rps}"
                          f"  speed-up x{speedup:.2f}{est_speedup}")
 
-    timed = [p for p in (ingest, *(r.phases[n] for n in ("validate", "report", "rerun") if n in r.phases), *r.scaling)]
+    timed = [p for p in (ingest, *(r.phases[n] for n in ("validate", "report", "export", "rerun") if n in r.phases), *r.scaling)]
     lines += ["", "CPU seconds (robust to a busy machine, where wall time stretches while others hold the cores):"]
     for p in timed:
         lines.append(f"  {p.name:<22} main {p.main_cpu_seconds:8.1f}s  workers {p.children_cpu_seconds:8.1f}s  "
@@ -570,7 +585,7 @@ def format_bench(r: BenchResult) -> str:
 
     summary = (f"bench: N={r.n} workers={r.workers} ingest {ingest.seconds:.1f}s "
                f"{ingest.reports_per_second:.1f} reports/s {ingest.facts_per_second:.0f} facts/s")
-    for name in ("validate", "report", "rerun"):
+    for name in ("validate", "report", "export", "rerun"):
         if name in r.phases:
             summary += f" {name} {r.phases[name].seconds:.1f}s"
     if len(r.scaling) > 1 and r.scaling[0].reports_per_second:

@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--keep", type=Path, default=None, help="keep the generated corpus and warehouse here")
     p.add_argument("--stages", default=None,
-                   help="comma list of ingest,split,validate,report,rerun,scaling (default: all but report)")
+                   help="comma list of ingest,split,validate,report,export,rerun,scaling (default: all but report)")
     p.add_argument("--seed", type=int, default=0)
 
     p = sub.add_parser("export", help="write warehouse tables as Parquet partitioned by year")

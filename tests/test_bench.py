@@ -36,7 +36,7 @@ def synth_or_skip() -> None:
 
 def test_tiny_bench_times_every_stage_and_ends_with_the_summary_line(tmp_path: Path) -> None:
     synth_or_skip()
-    result = run_bench(TINY_N, workers=2, keep=tmp_path, stages=("ingest", "split", "rerun", "scaling"))
+    result = run_bench(TINY_N, workers=2, keep=tmp_path, stages=("ingest", "split", "export", "rerun", "scaling"))
     ingest = result.ingest
     assert result.n == TINY_N
     assert ingest.reports == TINY_N and ingest.facts > 0
@@ -48,6 +48,7 @@ def test_tiny_bench_times_every_stage_and_ends_with_the_summary_line(tmp_path: P
     rerun = result.phases["rerun"]
     assert rerun.reports == TINY_N and rerun.facts == 0 and not rerun.note  # nothing reloaded
     assert [p.reports for p in result.scaling] == [TINY_N, TINY_N]
+    assert result.phases["export"].seconds > 0 and (tmp_path / "parquet" / "facts").is_dir()
 
     text = format_bench(result)
     last = text.splitlines()[-1]
