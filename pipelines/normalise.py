@@ -107,9 +107,11 @@ def common_hanzi() -> frozenset[str]:
 
 
 # Non-hanzi characters at home in Chinese text: CJK and general punctuation, full-width forms, circled
-# and enclosed numbers (①, ㈠), number forms (Ⅱ), letterlike (℃, №), arrows, maths, boxes and shapes.
+# and enclosed numbers (①, ㈠), number forms (Ⅱ), letterlike (℃, №), arrows, maths, boxes and shapes,
+# the radicals PDF text layers print for 一/二/人 (⼀, ⼆, ⼈), and stray byte-order marks.
 _EXPECTED_BLOCKS = (
-    (0x2000, 0x27BF), (0x3000, 0x303F), (0x3200, 0x32FF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
+    (0x2000, 0x27BF), (0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3200, 0x32FF), (0xFE30, 0xFE4F),
+    (0xFEFF, 0xFEFF), (0xFF00, 0xFFEF),
 )
 # Latin-1 symbols that appear in Chinese text (·, ×, °, §, ±, ÷ …); Latin-1 *letters* do not: a run
 # of them is UTF-8 read as Latin-1 (å¹³æ½­ for 平潭).
@@ -117,12 +119,16 @@ _LATIN1_SYMBOLS = frozenset("\u00a0¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·�
 # What UTF-8's replacement character U+FFFD (EF BF BD) or uninitialised memory (0xCC, 0xCD) look like
 # when decoded as GBK: common hanzi, but the classic signs that a page was mangled before it was saved.
 MANGLED_RUNS = ("锟斤拷", "烫烫烫", "屯屯屯")
+# Below this many non-ASCII characters a text is too short to call mojibake (an English page with one
+# "café" is no report, and identify says so).
+MIN_CHARACTERS_TO_JUDGE = 20
 # Characters sampled to judge a decoding: enough to be sure, few enough to stay cheap on large pages.
 PLAUSIBILITY_SAMPLE = 20000
 
 
 def plausibility(text: str) -> float:
-    """Share of a text's non-ASCII characters that belong in a Chinese report (1.0 when it has none).
+    """Share of a text's non-ASCII characters that belong in a Chinese report (1.0 when it has too few
+    to judge).
 
     Common hanzi, CJK punctuation and the symbols reports use count; rare or unassigned hanzi, Latin
     letters with accents, private-use and replacement characters, and mojibake markers do not.
@@ -137,7 +143,7 @@ def plausibility(text: str) -> float:
         cp = ord(ch)
         if ch in common or ch in _LATIN1_SYMBOLS or any(lo <= cp <= hi for lo, hi in _EXPECTED_BLOCKS):
             good += 1
-    if judged == 0:
+    if judged < MIN_CHARACTERS_TO_JUDGE:
         return 1.0
     mangled = sum(sample.count(run) * len(run) for run in MANGLED_RUNS)
     return max(0, good - mangled) / judged

@@ -114,3 +114,14 @@ def test_a_file_of_only_whitespace_is_empty(data: bytes) -> None:
     with pytest.raises(UnreadableFormatError) as exc:
         normalise(data, ".txt", "blank.txt")
     assert exc.value.reason == "empty"
+
+
+def test_a_few_accented_letters_are_not_mojibake() -> None:
+    text, used = decode_bytes("Annual report, café edition, naïve résumé".encode(), "en.html")
+    assert used == "utf-8" and "café" in text
+
+
+def test_pdf_radicals_and_stray_marks_count_as_chinese_text() -> None:
+    # PDF text layers print Kangxi radicals for 一/二/人; Word leaves U+FEFF and U+200B in pages.
+    text = SIMPLIFIED[:3000].replace("一", "⼀").replace("人", "⼈") + "\ufeff\u200b" * 30
+    assert plausibility(text) >= PLAUSIBLE_SHARE
