@@ -273,12 +273,9 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 def synth_generator() -> Callable[..., Any]:
     """``pipelines.synth.generate``; raises ImportError while the generator is not there."""
-    import pipelines.synth as synth
+    from pipelines.synth import generate
 
-    generate = getattr(synth, "generate", None)
-    if not callable(generate):  # the package does not re-export it (yet): take it from its module
-        from pipelines.synth.generate import generate
-    return generate  # type: ignore[no-any-return]
+    return generate
 
 
 def prepare_corpus(corpus: Path, n: int, seed: int) -> tuple[float, bool]:
