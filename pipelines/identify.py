@@ -39,7 +39,6 @@ from dataclasses import dataclass
 from pipelines.errors import IdentifyError
 from pipelines.gazetteer import MAX_NAME_LEN, PLACE_END_CHARS, REFERENCE, Gazetteer, Place, Zone, gazetteer
 from pipelines.model import Document, ReportMeta
-from pipelines.normalise import half_width
 
 # The 政府信息公开条例 took effect on 2008-05-01, but local rules (广州 2003, 上海 2004) asked for annual
 # reports earlier; a year before that is a law's date, not a reporting year.
@@ -258,20 +257,10 @@ def prepare_text(text: str) -> str:
     return _DIGIT_SPACE_YEAR.sub(r"\1", text)
 
 
-@functools.cache
-def _characters_to_simplified():  # type: ignore[no-untyped-def]
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def _text_for_names(doc: Document) -> str:
-    """The text to read names in. A Traditional report is converted again, character by character:
-    normalise's Taiwan-phrase conversion (tw2sp) also rewrites words inside place names (埠 → 端口 turns
-    蚌埠市 into 蚌端口市), which the vocabulary's names must not suffer."""
-    if doc.script != "traditional":
-        return doc.text
-    return half_width(_characters_to_simplified().convert(doc.original))
+    """The text to read names in: the normalised text (its Traditional conversion leaves place names
+    alone, see ``reference/taiwan_phrases.csv``)."""
+    return doc.text
 
 
 def _plausible_year(year: int) -> bool:
@@ -671,9 +660,7 @@ def find_organ(doc: Document, text: str, gaz: Gazetteer) -> str | None:
     head = text[:HEAD_CHARS]
     for title in _title_texts(doc, text):
         for tm in title_matches(title, limit=1):
-            # A Traditional page's <title> came through tw2sp only (蚌端口市): trusted when the text,
-            # converted character by character, prints the same name.
-            if tm.organ and (doc.script != "traditional" or tm.organ in text):
+            if tm.organ:
                 return tm.organ
     for tm in title_matches(head):
         if tm.organ:

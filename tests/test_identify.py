@@ -231,14 +231,14 @@ def test_report_metadata(case: str, text: str, organ: str, region: str | None, l
 
 
 def test_traditional_place_names_survive_the_taiwan_phrase_conversion() -> None:
-    """normalise's tw2sp turns 埠 into 端口 (蚌埠 → 蚌端口); names are read character by character."""
+    """OpenCC's tw2sp would turn 埠 into 端口 (蚌埠 → 蚌端口); normalise keeps place names intact."""
     text = (
         "蚌埠市人民政府2023年政府信息公開工作年度報告\n根據《中華人民共和國政府信息公開條例》,現將本市政府信息公開"
         "工作情況報告如下。\n一、總體情況\n二、主動公開政府信息情況\n三、收到和處理政府信息公開申請情況\n"
         "四、政府信息公開行政復議、行政訴訟情況\n五、存在的主要問題及改進情況\n"
     )
     doc = doc_of(text)
-    assert doc.script == "traditional" and "蚌端口" in doc.text  # what normalise does to the name
+    assert doc.script == "traditional" and "蚌埠市" in doc.text and "蚌端口" not in doc.text
     meta = identify(doc)
     assert (meta.organ, meta.region, meta.level) == ("蚌埠市人民政府", "安徽省蚌埠市", "city")
 
