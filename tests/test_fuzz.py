@@ -206,8 +206,6 @@ PATHOLOGICAL = {
 }
 
 
-@pytest.mark.xfail(strict=False, reason="extractor bugs reported to the lead: split_run is exponential in a "
-                                        "glued run's length, find_quantities quadratic in a digit run's")
 @pytest.mark.parametrize("case", sorted(PATHOLOGICAL))
 def test_pathological_lines_parse_in_seconds(case: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from pipelines.pipeline import parse_source

@@ -100,8 +100,12 @@ class Quantity:
 
 
 _APPROX_BEFORE = "约|近|将近|大约|超过|逾|达到近"
-_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_ZH = f"[{ZH_NUMERAL_CHARS}]+"
+# A number starts where a digit run starts (the lookbehind stops the scan from retrying inside a run,
+# which made a long run of digits quadratic) and has at most MAX_DIGITS digits before any separator:
+# no count in a report is longer, and a longer run is a code or a glued table, not a quantity.
+MAX_DIGITS = 15
+_ARABIC = rf"(?<!\d)\d{{1,{MAX_DIGITS}}}(?:,\d{{3}})*(?:\.\d+)?"
+_ZH = f"(?<![{ZH_NUMERAL_CHARS}])[{ZH_NUMERAL_CHARS}]+"
 
 
 @functools.cache

@@ -33,6 +33,10 @@ _PIECE = re.compile(r"^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?$")
 _MARK_TOKEN = re.compile(r"^(?:—+|-|/|／|无|不适用)$")
 # More splits than this means the run says nothing reliable; the caller treats it as ambiguous.
 MAX_SPLITS = 2000
+# A glued run far longer than any real row (a page of digits) would take exponential time to search;
+# past this many search steps (real rows of the corpus take at most ~230) the run counts as
+# unsplittable and is warned about, not read.
+MAX_SPLIT_STEPS = 5_000
 
 
 @functools.lru_cache(maxsize=4096)
@@ -74,6 +78,7 @@ def split_run(
     group: int = 0,
     sums: int = 0,
     cap: int | None = None,
+    max_steps: int = MAX_SPLIT_STEPS,
 ) -> list[list[str]]:
     """Every split of ``tokens`` into ``n_cells`` pieces that keeps token boundaries.
 
@@ -91,8 +96,11 @@ def split_run(
     if n_cells < len(toks) or n_cells > total_chars:
         return out
 
+    steps = [0]
+
     def walk(ti: int, pos: int, cells: list[str], chars_left: int, running: int = 0) -> None:
-        if len(out) >= MAX_SPLITS:
+        steps[0] += 1
+        if len(out) >= MAX_SPLITS or steps[0] > max_steps:
             return
         if ti == len(toks):
             if (len(cells) == n_cells and (accept is None or accept(cells))
