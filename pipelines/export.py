@@ -229,8 +229,16 @@ def export_command(args: argparse.Namespace) -> int:
     if not db.is_file():
         print(f"ogi export: {db}: no warehouse here yet; run 'ogi run' first", file=sys.stderr)
         return EXIT_USAGE
+    from pipelines.cli import EXIT_LOCKED
+    from pipelines.pipeline import WarehouseLocked, warehouse_lock
+
     try:
-        summary = export_parquet(db, Path(args.parquet), include_texts=getattr(args, "texts", False))
+        # A run writing the warehouse keeps other processes out of the DuckDB file: wait for it.
+        with warehouse_lock(db):
+            summary = export_parquet(db, Path(args.parquet), include_texts=getattr(args, "texts", False))
+    except WarehouseLocked as exc:
+        print(f"ogi export: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     except ExportError as exc:
         print(f"ogi export: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -427,5 +427,9 @@ def _run_and_check(args: argparse.Namespace, inputs: list[Path], db: Path, valid
         from pipelines.report import build_reports
 
         out = Path(getattr(args, "out", config.EXPORTS_DIR))
-        print(build_reports(db, out).summary_text())
+        outcome = build_reports(db, out)
+        print(outcome.summary_text())
+        if not outcome.ok:
+            print(f"ogi run: {len(outcome.failures)} notebook(s) failed; their HTML shows the error", file=sys.stderr)
+            code = EXIT_FAILED
     return code

@@ -300,9 +300,20 @@ def build_reports(db: Path | str = config.WAREHOUSE_PATH, out: Path | str = conf
 
 
 def report_command(args: argparse.Namespace) -> int:
-    from pipelines.cli import EXIT_FAILED, EXIT_OK
+    from pipelines.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
+    from pipelines.pipeline import WarehouseLocked, warehouse_lock
 
-    outcome = build_reports(Path(args.db), Path(args.out), region=args.region, lang=args.lang)
+    db = Path(args.db)
+    if not db.is_file():
+        print(f"ogi report: {db}: no warehouse here yet; run 'ogi run' first", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        # A run writing the warehouse keeps other processes out of the DuckDB file: wait for it.
+        with warehouse_lock(db):
+            outcome = build_reports(db, Path(args.out), region=args.region, lang=args.lang)
+    except WarehouseLocked as exc:
+        print(f"ogi report: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     print(outcome.summary_text())
     if not outcome.ok:
         print(f"ogi report: {len(outcome.failures)} notebook(s) failed; their HTML shows the error",

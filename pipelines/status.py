@@ -43,7 +43,15 @@ def status_command(args: argparse.Namespace) -> int:
     if not db.exists():
         print(f"ogi status: {db}: no warehouse here yet; run 'ogi run' first", file=sys.stderr)
         return 1
-    st = warehouse_status(db)
+    import duckdb
+
+    try:
+        st = warehouse_status(db)
+    except duckdb.IOException as exc:
+        # DuckDB lets one process at a time open the file while it is written.
+        print(f"ogi status: {db}: the warehouse is busy (an ogi run is writing it); try again when it has "
+              f"finished ({exc})", file=sys.stderr)
+        return 3
     if args.json:
         json.dump(st, sys.stdout, ensure_ascii=False, indent=1, default=str)
         sys.stdout.write("\n")
