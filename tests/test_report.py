@@ -129,7 +129,8 @@ def test_plan_runs_each_notebook_with_its_parameters(gold_db: Path, tmp_path: Pa
 def test_report_command_without_a_warehouse_fails_clearly(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     args = argparse.Namespace(db=tmp_path / "none.duckdb", out=tmp_path / "exports", region=None, lang="zh")
     assert report_command(args) == 1
-    assert "no warehouse here yet" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "no warehouse here yet" in captured.err and str(args.db) in captured.err
 
 
 def test_an_empty_warehouse_gives_empty_answers_not_errors(fresh_db: Path) -> None:
