@@ -34,6 +34,7 @@ def synth_or_skip() -> None:
         pytest.skip(f"pipelines.synth is not importable yet ({exc})")
 
 
+@pytest.mark.slow
 def test_tiny_bench_times_every_stage_and_ends_with_the_summary_line(tmp_path: Path) -> None:
     synth_or_skip()
     result = run_bench(TINY_N, workers=2, keep=tmp_path, stages=("ingest", "split", "export", "rerun", "scaling"))
@@ -61,6 +62,7 @@ def test_tiny_bench_times_every_stage_and_ends_with_the_summary_line(tmp_path: P
     assert again.generate_seconds == 0.0 and again.ingest.reports == TINY_N
 
 
+@pytest.mark.slow
 def test_cli_bench_prints_the_contract_line_last(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     synth_or_skip()
     assert main(["bench", "--n", str(TINY_N), "--workers", "1", "--stages", "ingest",
