@@ -278,6 +278,18 @@ def synth_generator() -> Callable[..., Any]:
     return generate
 
 
+def _generator_fingerprint() -> str:
+    """A hash of the generator's source, so a kept corpus is regenerated when the generator changes."""
+    import hashlib
+
+    import pipelines.synth as synth
+
+    h = hashlib.sha256()
+    for path in sorted(Path(synth.__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def prepare_corpus(corpus: Path, n: int, seed: int) -> tuple[float, bool]:
     """Generate N reports into ``corpus`` unless a corpus of the same N and seed is already there.
 
@@ -285,7 +297,7 @@ def prepare_corpus(corpus: Path, n: int, seed: int) -> tuple[float, bool]:
     """
     generate = synth_generator()
     stamp_path = corpus.parent / CORPUS_STAMP
-    stamp = {"n": n, "seed": seed, "formats": list(BENCH_FORMATS)}
+    stamp = {"n": n, "seed": seed, "formats": list(BENCH_FORMATS), "generator": _generator_fingerprint()}
     if corpus.is_dir() and stamp_path.is_file():
         try:
             if json.loads(stamp_path.read_text(encoding="utf-8")) == stamp:
