@@ -28,11 +28,38 @@ RETRIED_REASONS = ("extractor_crash", "load_error")
 
 
 @dataclass
+class ReportRows:
+    """What the loader needs of one parsed report, and nothing else: built by :func:`report_rows` in the
+    parse worker, so the main process (serial: it alone writes to DuckDB) unpickles a few column lists
+    instead of the whole document with its table grids and one ``Fact`` object per figure.
+
+    ``report`` holds, in order, :data:`REPORT_FIELDS`; ``facts`` and ``warnings`` one list per column
+    of :data:`FACT_FIELDS` / :data:`WARNING_FIELDS` (``location`` already as JSON text).
+    """
+
+    report: tuple
+    original: str
+    normalised: str
+    n_facts: int
+    facts: tuple
+    n_warnings: int
+    warnings: tuple
+
+    @property
+    def organ(self) -> str | None:
+        return self.report[0]
+
+    @property
+    def year(self) -> int | None:
+        return self.report[4]
+
+
+@dataclass
 class Loaded:
-    """A parsed file ready for the warehouse."""
+    """A parsed file ready for the warehouse: the full :class:`Parsed`, or its :class:`ReportRows`."""
 
     source: SourceFile
-    parsed: Parsed
+    parsed: Parsed | ReportRows
 
 
 @dataclass
@@ -62,10 +89,14 @@ def _now() -> datetime:
     return datetime.now()
 
 
+# The same text as json.dumps(value, ensure_ascii=False, default=str), without building an encoder per call.
+_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
 def _json(value: object) -> str | None:
     if value is None or value == {}:
         return None
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return _encode(value)
 
 
 REPORT_SCHEMA = pa.schema([
@@ -82,6 +113,10 @@ FACT_SCHEMA = pa.schema([
     ("raw", pa.string()), ("evidence", pa.string()), ("location", pa.string()), ("table_no", pa.int32()),
     ("extractor_version", pa.string()),
 ])
+FILE_SCHEMA = pa.schema([
+    ("source_path", pa.string()), ("sha256", pa.string()), ("report_id", pa.string()), ("size_bytes", pa.int64()),
+    ("status", pa.string()), ("run_id", pa.string()), ("seen_at", pa.timestamp("us")),
+])
 TEXT_SCHEMA = pa.schema([("report_id", pa.string()), ("original", pa.string()), ("normalised", pa.string())])
 WARNING_SCHEMA = pa.schema([
     ("report_id", pa.string()), ("warning_no", pa.int32()), ("code", pa.string()), ("message", pa.string()),
@@ -93,44 +128,77 @@ def _columns(schema: pa.Schema) -> dict[str, list]:
     return {name: [] for name in schema.names}
 
 
+# The columns a worker fills (see ReportRows); the loader adds report_id, the row numbers, the run and
+# the extractor version.
+REPORT_FIELDS = ("organ", "organ_as_printed", "region", "level", "year", "format", "title", "kind", "encoding",
+                 "script", "problems", "measures")
+FACT_FIELDS = ("metric", "applicant", "value", "unit", "approx", "value_kind", "raw", "evidence", "location",
+               "table_no")
+WARNING_FIELDS = ("code", "message", "metric", "applicant", "location")
+
+
+def report_rows(parsed: Parsed) -> ReportRows:
+    """The rows of one parsed report, as :func:`build_batch` writes them (run in the parse worker)."""
+    ext = parsed.extraction
+    doc = parsed.document
+    meta = ext.meta
+    facts = ext.facts
+    warnings = ext.warnings
+    return ReportRows(
+        report=(meta.organ, meta.organ_as_printed, meta.region, meta.level, meta.year, meta.format, meta.title,
+                doc.kind, doc.encoding, doc.script, list(ext.problems), list(ext.measures)),
+        original=doc.original,
+        normalised=doc.text,
+        n_facts=len(facts),
+        facts=(
+            [f.metric for f in facts], [f.applicant for f in facts],
+            [None if f.value is None else float(f.value) for f in facts], [f.unit for f in facts],
+            [bool(f.approx) for f in facts], [f.kind for f in facts], [f.raw for f in facts],
+            [f.evidence for f in facts], [_json(f.location) for f in facts], [f.table for f in facts],
+        ),
+        n_warnings=len(warnings),
+        warnings=(
+            [w.code for w in warnings], [w.message for w in warnings], [w.metric for w in warnings],
+            [w.applicant for w in warnings], [_json(w.location) for w in warnings],
+        ),
+    )
+
+
 def build_batch(items: Sequence[Loaded], run_id: str) -> dict[str, pa.Table]:
     """Arrow tables for a batch of parsed reports (one row per report / fact / warning)."""
     reports, facts, texts, warnings = (_columns(s) for s in (REPORT_SCHEMA, FACT_SCHEMA, TEXT_SCHEMA, WARNING_SCHEMA))
     loaded_at = _now()
+    report_cols = [reports[k] for k in REPORT_FIELDS]
+    fact_cols = [facts[k] for k in FACT_FIELDS]
+    warning_cols = [warnings[k] for k in WARNING_FIELDS]
     for item in items:
         rid = item.source.report_id
-        ext = item.parsed.extraction
-        doc = item.parsed.document
-        meta = ext.meta
-        row = {
-            "report_id": rid, "sha256": item.source.sha256, "source_path": item.source.path,
-            "organ": meta.organ, "organ_as_printed": meta.organ_as_printed, "region": meta.region,
-            "level": meta.level, "year": meta.year, "format": meta.format, "title": meta.title,
-            "kind": doc.kind, "encoding": doc.encoding, "script": doc.script, "size_bytes": item.source.size,
-            "n_facts": len(ext.facts), "n_warnings": len(ext.warnings), "problems": list(ext.problems),
-            "measures": list(ext.measures), "run_id": run_id, "loaded_at": loaded_at,
-            "extractor_version": EXTRACTOR_VERSION,
-        }
-        for k, v in row.items():
-            reports[k].append(v)
+        rows = item.parsed if isinstance(item.parsed, ReportRows) else report_rows(item.parsed)
+        for col, v in zip(report_cols, rows.report, strict=True):
+            col.append(v)
+        reports["report_id"].append(rid)
+        reports["sha256"].append(item.source.sha256)
+        reports["source_path"].append(item.source.path)
+        reports["size_bytes"].append(item.source.size)
+        reports["n_facts"].append(rows.n_facts)
+        reports["n_warnings"].append(rows.n_warnings)
+        reports["run_id"].append(run_id)
+        reports["loaded_at"].append(loaded_at)
+        reports["extractor_version"].append(EXTRACTOR_VERSION)
         texts["report_id"].append(rid)
-        texts["original"].append(doc.original)
-        texts["normalised"].append(doc.text)
-        for i, f in enumerate(ext.facts):
-            value = None if f.value is None else float(f.value)
-            fact_row: tuple[tuple[str, object], ...] = (
-                ("report_id", rid), ("fact_no", i), ("metric", f.metric), ("applicant", f.applicant),
-                ("value", value), ("unit", f.unit), ("approx", bool(f.approx)), ("value_kind", f.kind),
-                ("raw", f.raw), ("evidence", f.evidence), ("location", _json(f.location)),
-                ("table_no", f.table), ("extractor_version", EXTRACTOR_VERSION))
-            for k, cell in fact_row:
-                facts[k].append(cell)
-        for i, w in enumerate(ext.warnings):
-            warning_row: tuple[tuple[str, object], ...] = (
-                ("report_id", rid), ("warning_no", i), ("code", w.code), ("message", w.message),
-                ("metric", w.metric), ("applicant", w.applicant), ("location", _json(w.location)))
-            for k, cell in warning_row:
-                warnings[k].append(cell)
+        texts["original"].append(rows.original)
+        texts["normalised"].append(rows.normalised)
+        n = rows.n_facts
+        facts["report_id"].extend([rid] * n)
+        facts["fact_no"].extend(range(n))
+        facts["extractor_version"].extend([EXTRACTOR_VERSION] * n)
+        for col, values in zip(fact_cols, rows.facts, strict=True):
+            col.extend(values)
+        n = rows.n_warnings
+        warnings["report_id"].extend([rid] * n)
+        warnings["warning_no"].extend(range(n))
+        for col, values in zip(warning_cols, rows.warnings, strict=True):
+            col.extend(values)
     return {
         "reports": pa.table(reports, schema=REPORT_SCHEMA),
         "facts": pa.table(facts, schema=FACT_SCHEMA),
@@ -192,10 +260,11 @@ def load_batch(con: duckdb.DuckDBPyConnection, items: Sequence[Loaded], quaranti
         for name in ("reports", "facts", "report_texts", "extraction_warnings"):
             _insert(con, name, tables[name])
         if items:
-            con.executemany(
-                "insert into files values (?, ?, ?, ?, 'loaded', ?, ?)",
-                [[i.source.path, i.source.sha256, i.source.report_id, i.source.size, run_id, now] for i in items],
-            )
+            _insert(con, "files", pa.table({
+                "source_path": [i.source.path for i in items], "sha256": [i.source.sha256 for i in items],
+                "report_id": [i.source.report_id for i in items], "size_bytes": [i.source.size for i in items],
+                "status": ["loaded"] * len(items), "run_id": [run_id] * len(items), "seen_at": [now] * len(items),
+            }, schema=FILE_SCHEMA))
         if quarantined:
             con.executemany(
                 "insert into files values (?, ?, null, null, 'quarantined', ?, ?)",

@@ -34,7 +34,7 @@ from filelock import FileLock, Timeout
 from pipelines import config
 from pipelines.discover import discover
 from pipelines.errors import ReportError
-from pipelines.load import RETRIED_REASONS, Loaded, Quarantined, known_files, load_batch
+from pipelines.load import RETRIED_REASONS, Loaded, Quarantined, ReportRows, known_files, load_batch, report_rows
 from pipelines.model import SourceFile
 from pipelines.parse import parse_bytes
 
@@ -148,17 +148,33 @@ def parse_source(source: SourceFile) -> Loaded | Quarantined:
                            f"{source.path}: the extractor failed ({type(exc).__name__}: {exc})")
 
 
+def parse_source_rows(source: SourceFile) -> Loaded | Quarantined:
+    """:func:`parse_source`, returning only the rows the loader writes (:class:`ReportRows`): what the
+    parse workers send back, so the serial main process unpickles as little as it can."""
+    result = parse_source(source)
+    if not isinstance(result, Loaded):
+        return result
+    try:
+        return Loaded(source=source, parsed=report_rows(result.parsed))  # type: ignore[arg-type]
+    except Exception as exc:  # noqa: BLE001 - as when build_batch refuses a report in the loader
+        return Quarantined(source.path, source.sha256, "load", "load_error",
+                           f"{source.path}: the warehouse refused this report's rows ({type(exc).__name__}: {exc})")
+
+
 def _parse_all(sources: Sequence[SourceFile], workers: int) -> Iterator[Loaded | Quarantined]:
     if workers <= 1 or len(sources) < 2 * WORKER_CHUNK:
         for s in sources:
-            yield parse_source(s)
+            yield parse_source_rows(s)
         return
     ctx = multiprocessing.get_context("forkserver")
+    # The forkserver imports the parsers once; each worker forks with them loaded instead of importing
+    # (compiling, without bytecode caches) them again. Takes effect when the forkserver starts.
+    ctx.set_forkserver_preload(["pipelines.pipeline"])
     done = 0
     broken = False
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     try:
-        for result in pool.map(parse_source, sources, chunksize=WORKER_CHUNK):
+        for result in pool.map(parse_source_rows, sources, chunksize=WORKER_CHUNK):
             yield result
             done += 1
     except BrokenProcessPool:
@@ -179,7 +195,7 @@ def _parse_isolated(sources: Sequence[SourceFile], ctx) -> Iterator[Loaded | Qua
     try:
         for s in sources:
             try:
-                result = pool.submit(parse_source, s).result()
+                result = pool.submit(parse_source_rows, s).result()
             except BrokenProcessPool:
                 deaths_in_a_row += 1
                 if deaths_in_a_row >= MAX_WORKER_DEATHS_IN_A_ROW:
@@ -327,8 +343,9 @@ def _ingest(con, inputs, workers, progress, summary: RunSummary) -> None:  # typ
     for result in _parse_all(todo, workers):
         if isinstance(result, Loaded):
             batch.append(result)
-            log.debug("parsed %s: %s %s, %d facts", result.source.path, result.parsed.extraction.meta.organ,
-                      result.parsed.extraction.meta.year, len(result.parsed.extraction.facts))
+            if log.isEnabledFor(logging.DEBUG):
+                rows = result.parsed if isinstance(result.parsed, ReportRows) else report_rows(result.parsed)
+                log.debug("parsed %s: %s %s, %d facts", result.source.path, rows.organ, rows.year, rows.n_facts)
         else:
             held.append(result)
         if bar is not None:
