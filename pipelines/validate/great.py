@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.validate.docs_offline import make_offline
 from pipelines.validate.suites import FRAME_CHECKS, GE_SEVERITY, SEVERITY_ERROR, SuiteSpec
 
 # Columns GE reports for every unexpected row, so a failure names the report, metric and numbers
@@ -157,4 +158,5 @@ def run_suites(
             )
     if docs_dir is not None:
         context.build_data_docs(site_names=[DOCS_SITE])
+        make_offline(docs_dir)  # CDN assets -> static/vendor/, so the pages work without internet
     return outcomes
