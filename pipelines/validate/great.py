@@ -105,7 +105,8 @@ def run_suites(
                     "class_name": "TupleFilesystemStoreBackend",
                     "base_directory": str(docs_dir),
                 },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                # No "how to" tutorial buttons: they link to GE's website, which an offline reader lacks.
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "show_how_to_buttons": False},
             },
         )
     source = context.data_sources.add_pandas(name="ogi_warehouse")
