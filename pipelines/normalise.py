@@ -75,6 +75,8 @@ def detect_script(text: str) -> str:
     if not cjk:
         return "simplified"
     converted = to_simplified(sample)
+    if converted == sample:  # Simplified text, as most reports: nothing changed, no need to count
+        return "simplified"
     if len(converted) != len(sample):
         changed = sum(1 for a, b in zip(sample, converted, strict=False) if a != b)
     else:
