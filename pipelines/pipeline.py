@@ -61,9 +61,6 @@ BATCH_DELAY_ENV = "OGI_TEST_BATCH_DELAY_SECONDS"
 KILL_PARSER_ON_ENV = "OGI_TEST_KILL_PARSER_ON"
 # DuckDB threads while ingesting (see _run_locked).
 INGEST_DUCKDB_THREADS = 1
-# DuckDB memory limit for the validation that ``ogi run`` runs after loading (see _run_and_check).
-VALIDATE_MEMORY_LIMIT = "600MB"
-VALIDATE_MEMORY_LIMIT_ENV = "OGI_VALIDATE_MEMORY_LIMIT"
 # Files handed to a worker at a time.
 WORKER_CHUNK = 8
 # A real report parses in well under a second (a few seconds on a busy machine); one that takes this
@@ -475,19 +472,9 @@ def _run_and_check(args: argparse.Namespace, inputs: list[Path], db: Path, valid
         code = EXIT_FAILED
     if validate:
         from pipelines.validate import run_validation
-        from pipelines.warehouse import connect
 
-        # Validation runs in this process after ingest; DuckDB's own cache would otherwise grow to 80% of
-        # the machine's memory. Under a limit it evicts (and spills) instead: at 10,000 reports it peaks
-        # at 0.9 instead of 1.4 GB, no slower. OGI_VALIDATE_MEMORY_LIMIT overrides it ('' for none).
-        con = connect(db)
-        try:
-            limit = os.environ.get(VALIDATE_MEMORY_LIMIT_ENV, VALIDATE_MEMORY_LIMIT)
-            if limit:
-                con.execute(f"set memory_limit = '{limit}'")
-            outcome = run_validation(con, fail_on_warning=getattr(args, "fail_on_warning", False))
-        finally:
-            con.close()
+        # Validation opens its own connection under a DuckDB memory limit (OGI_VALIDATE_MEMORY_LIMIT).
+        outcome = run_validation(db, fail_on_warning=getattr(args, "fail_on_warning", False))
         print(outcome.summary_text())
         if not outcome.ok:
             code = EXIT_FAILED

@@ -61,15 +61,19 @@ def create_marts(con: duckdb.DuckDBPyConnection, marts_dir: Path) -> None:
             con.execute(path.read_text(encoding="utf-8"))
 
 
-def connect(db: str | Path = WAREHOUSE_PATH, read_only: bool = False, migrate_schema: bool = True
-            ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse (created and migrated when missing, unless read-only)."""
+def connect(db: str | Path = WAREHOUSE_PATH, read_only: bool = False, migrate_schema: bool = True,
+            settings: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse (created and migrated when missing, unless read-only).
+
+    ``settings`` are DuckDB configuration options (e.g. ``{"memory_limit": "600MB"}``), passed through
+    the driver's config, never spliced into SQL.
+    """
     path = Path(db)
     if str(db) != ":memory:":
         if read_only and not path.exists():
             raise FileNotFoundError(f"{path}: no warehouse here yet; run 'ogi run' first")
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db), read_only=read_only)
+    con = duckdb.connect(str(db), read_only=read_only, config=dict(settings or {}))
     if migrate_schema and not read_only:
         migrate(con)
     return con

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import uuid
@@ -225,6 +226,19 @@ def _prune(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"delete from main.{table} where run_id in (select unnest(?::varchar[]))", [ids])
 
 
+# DuckDB's cache would otherwise grow to 80% of the machine's memory during the check views; under a
+# limit it evicts and spills instead (10,000 reports: 0.9 instead of 1.4 GB peak, no slower).
+# OGI_VALIDATE_MEMORY_LIMIT overrides it ('' for no limit).
+VALIDATE_MEMORY_LIMIT = "600MB"
+VALIDATE_MEMORY_LIMIT_ENV = "OGI_VALIDATE_MEMORY_LIMIT"
+
+
+def validation_settings() -> dict[str, str]:
+    """DuckDB settings for the connection validation opens."""
+    limit = os.environ.get(VALIDATE_MEMORY_LIMIT_ENV, VALIDATE_MEMORY_LIMIT)
+    return {"memory_limit": limit} if limit else {}
+
+
 def run_validation(
     db: str | Path | duckdb.DuckDBPyConnection = config.WAREHOUSE_PATH,
     fail_on_warning: bool = False,
@@ -244,7 +258,7 @@ def run_validation(
         con = db
         migrate(con)
     else:
-        con = connect(db)
+        con = connect(db, settings=validation_settings())
     run_id = datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     try:
         con.execute(
