@@ -89,16 +89,9 @@ def _now() -> datetime:
     return datetime.now()
 
 
-# The same text as json.dumps(value, ensure_ascii=False, default=str), without building an encoder per
-# call: json's C encoder made once (no check for circular references: locations are flat dicts).
-if json.encoder.c_make_encoder is not None:
-    _iterencode = json.encoder.c_make_encoder(None, str, json.encoder.encode_basestring, None, ": ", ", ",
-                                              False, False, True)
-
-    def _encode(value: object) -> str:
-        return "".join(_iterencode(value, 0))
-else:  # pragma: no cover - CPython without its _json accelerator
-    _encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+# The same text as json.dumps(value, ensure_ascii=False, default=str), with one encoder made once
+# instead of one per call (locations are flat dicts, so no check for circular references).
+_encode = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False).encode
 
 
 def _json(value: object) -> str | None:

@@ -482,9 +482,9 @@ def _run_and_check(args: argparse.Namespace, inputs: list[Path], db: Path, valid
         from pipelines.report import build_reports
 
         out = Path(getattr(args, "out", config.EXPORTS_DIR))
-        outcome = build_reports(db, out)
-        print(outcome.summary_text())
-        if not outcome.ok:
-            print(f"ogi run: {len(outcome.failures)} notebook(s) failed; their HTML shows the error", file=sys.stderr)
+        reports = build_reports(db, out)
+        print(reports.summary_text())
+        if not reports.ok:
+            print(f"ogi run: {len(reports.failures)} notebook(s) failed; their HTML shows the error", file=sys.stderr)
             code = EXIT_FAILED
     return code

@@ -24,7 +24,7 @@ def warehouse_status(db: Path) -> dict:
             "(select max(quarantined_at) from quarantine q2 where q2.source_path = q.source_path) "
             "and exists (select 1 from files f where f.source_path = q.source_path and f.status = 'quarantined') "
             "order by source_path").fetchall()
-        totals = con.execute("select count(*), coalesce(sum(n_facts), 0) from reports").fetchone()
+        totals = con.execute("select count(*), coalesce(sum(n_facts), 0) from reports").fetchone() or (0, 0)
     finally:
         con.close()
     run_cols = ("run_id", "started_at", "finished_at", "status", "files_seen", "files_skipped",
