@@ -58,3 +58,26 @@ def test_items_inside_measures_do_not_open_sections() -> None:
     text = "五、存在的主要问题和改进措施\n一是人员少。\n1、进一步加强主动公开工作。\n2、规范依申请公开办理。"
     sections = [s for s in split_sections(text) if s.kinds]
     assert len(sections) == 1
+
+
+def test_a_heading_glued_to_a_flattened_table_still_opens_its_section() -> None:
+    # 平潭综合实验区 2024 as a crawler flattened it (pingtan.gov.cn t20250310_97791): table 4's cells run
+    # straight into the heading of section 五.
+    from pipelines.extract.narrative import extract_standard_prose
+    from pipelines.normalise import normalise
+
+    text = ("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持总计21317000001324019"
+            "五、存在的主要问题及改进情况2024年，实验区政府信息公开工作取得了新进展新成果。2025年，将重点从以下方面"
+            "做好改进：一是优化主动公开目录，进一步明确政府信息公开的范围和内容。二是增强政策解读效果，进一步丰富"
+            "政策解读形式。三是加快数字化转型，提升政务公开的效率和质量。六、其他需要报告的事项2024年，无收取信息处理费情况。")
+    doc = normalise(text.encode(), ".txt", "fragment")
+    kinds = [s.kinds for s in split_sections(doc.text)]
+    assert frozenset({"problems", "measures"}) in kinds and frozenset({"other_matters"}) in kinds
+    result = extract_standard_prose(doc, [])
+    assert [m[:4] for m in result.measures] == ["优化主动", "增强政策", "加快数字"]
+    assert ("fees_collected_yuan", 0) in [(f.metric, f.value) for f in result.facts]
+
+
+def test_a_number_glued_to_text_is_no_heading_without_a_section_title() -> None:
+    doc_text = "全年共受理申请三、四件,均已办结。"
+    assert [s.level for s in split_sections(doc_text)] == ["preamble"]

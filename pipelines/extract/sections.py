@@ -30,6 +30,9 @@ MAX_TITLE_GAP_CHARS = 8
 _ZH_NUM = "一二三四五六七八九十"
 _TOP = re.compile(rf"(?:(?<=^)|(?<=[\s。；;:：!！?？]))\s*(?:第[{_ZH_NUM}]+部分|[{_ZH_NUM}]{{1,3}}\s*[、.．])", re.M)
 _SUB = re.compile(rf"(?:(?<=^)|(?<=[\s。；;:：!！?？]))\s*(?:[(（][{_ZH_NUM}]{{1,3}}[)）]|\d{{1,2}}\s*[、.．](?!\d))", re.M)
+# A crawler that flattened a page glues a top heading to the table cell before it
+# ('…0000000四、政府信息公开行政复议…'): there a number opens a section only when its title names one.
+_TOP_GLUED = re.compile(rf"(?<=[\d\u4e00-\u9fff)）])(?:[{_ZH_NUM}]{{1,2}}\s*、)")
 # Kinds that claim a heading on their own: a fees heading often says 依申请公开…收费, a review heading
 # 因政府信息公开申请行政复议; the request words there are not a request section.
 _EXCLUSIVE = ("fees", "review")
@@ -99,6 +102,11 @@ def split_sections(text: str) -> list[Section]:
     for m in _TOP.finditer(text):
         title, body = _title_at(text, m.end())
         heads.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), body, title, kinds_of(title), "top"))
+    for m in _TOP_GLUED.finditer(text):
+        title, body = _title_at(text, m.end())
+        kinds = kinds_of(title)
+        if kinds and title.endswith(("情况", "事项", "问题", "措施")):
+            heads.append((m.start(), body, title, kinds, "top"))
     for m in _SUB.finditer(text):
         title, body = _title_at(text, m.end())
         kinds = kinds_of(title)
