@@ -230,7 +230,7 @@ def export_command(args: argparse.Namespace) -> int:
         print(f"ogi export: {db}: no warehouse here yet; run 'ogi run' first", file=sys.stderr)
         return EXIT_USAGE
     from pipelines.cli import EXIT_LOCKED
-    from pipelines.pipeline import WarehouseLocked, warehouse_lock
+    from pipelines.lock import WarehouseLocked, warehouse_lock
 
     try:
         # A run writing the warehouse keeps other processes out of the DuckDB file: wait for it.

@@ -29,8 +29,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from pipelines import config
 from pipelines.discover import discover
 from pipelines.errors import ReportError
@@ -43,6 +41,7 @@ from pipelines.load import (
     load_batch,
     report_rows,
 )
+from pipelines.lock import LOCK_WAIT_SECONDS, WarehouseLocked, warehouse_lock
 from pipelines.model import SourceFile
 from pipelines.parse import parse_bytes
 
@@ -70,12 +69,6 @@ PARSE_TIME_LIMIT_SECONDS = 120.0
 PARSE_TIME_LIMIT_ENV = "OGI_PARSE_TIMEOUT_SECONDS"
 # A parser process dying on one file is that file's fault; dying on this many in a row is the machine's.
 MAX_WORKER_DEATHS_IN_A_ROW = 3
-# How long a run waits for another run's lock before giving up (seconds); --no-lock-wait makes it 0.
-LOCK_WAIT_SECONDS = 3600
-
-
-class WarehouseLocked(RuntimeError):
-    pass
 
 
 def batch_size() -> int:
@@ -232,42 +225,6 @@ def _progress(total: int, enabled: bool):  # type: ignore[no-untyped-def]
     return None
 
 
-_LOCKS: dict[str, FileLock] = {}
-
-
-def lock_for(db: Path) -> FileLock:
-    """The warehouse's lock file. One lock object per warehouse in a process, so taking it again is
-    re-entrant: ``ogi run`` holds it through loading, validation and reports, and run_pipeline takes
-    it again inside."""
-    path = str(Path(db).resolve()) + ".lock"
-    if path not in _LOCKS:
-        _LOCKS[path] = FileLock(path)
-    return _LOCKS[path]
-
-
-@contextmanager
-def warehouse_lock(db: Path, lock_wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
-    """Hold the warehouse for one run; wait up to ``lock_wait`` seconds (saying so) for another run,
-    or raise :class:`WarehouseLocked` at once when ``lock_wait`` is 0."""
-    db = Path(db)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    lock = lock_for(db)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        if lock_wait <= 0:
-            raise WarehouseLocked(f"{db}: another ogi run is using this warehouse (lock {lock.lock_file})") from None
-        log.warning("%s: another ogi run is using this warehouse; waiting up to %.0fs for it to finish",
-                    db, lock_wait)
-        try:
-            lock.acquire(timeout=lock_wait)
-        except Timeout as exc:
-            raise WarehouseLocked(f"{db}: another ogi run is still using this warehouse after {lock_wait:.0f}s "
-                                  f"(lock {lock.lock_file})") from exc
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 def run_pipeline(inputs: Sequence[Path], db: Path, workers: int | None = None, progress: bool = True,

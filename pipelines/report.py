@@ -301,7 +301,7 @@ def build_reports(db: Path | str = config.WAREHOUSE_PATH, out: Path | str = conf
 
 def report_command(args: argparse.Namespace) -> int:
     from pipelines.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK
-    from pipelines.pipeline import WarehouseLocked, warehouse_lock
+    from pipelines.lock import WarehouseLocked, warehouse_lock
 
     db = Path(args.db)
     if not db.is_file():

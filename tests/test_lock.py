@@ -19,7 +19,8 @@ import pytest
 from filelock import FileLock, Timeout
 
 from pipelines.cli import EXIT_LOCKED
-from pipelines.pipeline import WarehouseLocked, lock_for, run_pipeline
+from pipelines.lock import WarehouseLocked, lock_for
+from pipelines.pipeline import run_pipeline
 
 from .test_crash import _crash_inbox, assert_consistent, run_statuses
 

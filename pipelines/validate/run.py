@@ -340,7 +340,7 @@ def run_validation(
 def validate_command(args: argparse.Namespace) -> int:
     """``ogi validate [--db] [--fail-on-warning] [--docs DIR]``: 0 passed, 1 failed, 2 usage, 3 locked."""
     from pipelines.cli import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
-    from pipelines.pipeline import WarehouseLocked, warehouse_lock
+    from pipelines.lock import WarehouseLocked, warehouse_lock
 
     db = Path(args.db)
     if not db.exists():
